@@ -1,0 +1,98 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Upcoming features from the Swift server style guide, on every target.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ElectionBot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "electionbot", targets: ["electionbot"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries: each is seen by exactly one Swift module.
+        .systemLibrary(
+            name: "CJSONC", pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "JSONWire", dependencies: ["CJSONC"], swiftSettings: settings),
+        .target(
+            name: "CurlTransport",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
+
+        // The pure answering core: no IO, no C.
+        .target(name: "VietnameseText", swiftSettings: settings),
+        .target(name: "ElectionKnowledge", dependencies: ["VietnameseText"], swiftSettings: settings),
+        // Reads and validates the admin-edited YAML into a KnowledgeBase snapshot.
+        .target(
+            name: "IntentFiles",
+            dependencies: ["ElectionKnowledge", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings),
+
+        .target(
+            name: "Channels",
+            dependencies: [
+                "JSONWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
+        .target(
+            name: "Storage",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings),
+        .target(
+            name: "BotServer",
+            dependencies: [
+                "ElectionKnowledge", "IntentFiles", "Channels", "Storage", "CurlTransport", "JSONWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "electionbot",
+            dependencies: [
+                "IntentFiles", "ElectionKnowledge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+
+        .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"], swiftSettings: settings),
+        .testTarget(
+            name: "ElectionKnowledgeTests", dependencies: ["ElectionKnowledge", "IntentFiles"],
+            resources: [.copy("Resources")], swiftSettings: settings),
+        .testTarget(
+            name: "IntentFilesTests", dependencies: ["IntentFiles"],
+            resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(name: "JSONWireTests", dependencies: ["JSONWire"], swiftSettings: settings),
+        .testTarget(
+            name: "CurlTransportTests",
+            dependencies: ["CurlTransport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: settings),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "JSONWire"], swiftSettings: settings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: settings),
+        .testTarget(
+            name: "BotServerTests",
+            dependencies: [
+                "BotServer", "Channels", "Storage", "CurlTransport", "JSONWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

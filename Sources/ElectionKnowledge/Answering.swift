@@ -1,0 +1,218 @@
+import VietnameseText
+
+extension KnowledgeBase {
+    /// Answers one question as of `today` (a date in the election's time zone).
+    ///
+    /// Order of evidence: a button payload ("i:ID") or a command names its intent; otherwise the matcher ranks
+    /// intents, and the bot answers only when the best one explains enough of the question and clearly
+    /// beats the runner-up. Otherwise it says it is not sure and offers up to three likely topics.
+    public func answer(_ question: String, today: CivilDate) -> Reply {
+        let trimmed = question.trimmingSpaces
+        if trimmed.hasPrefix("i:"), let i = intentByID[String(trimmed.dropFirst(2))] {
+            return render(intent: i, confidence: 1, today: today, question: trimmed)
+        }
+        if trimmed.hasPrefix("/") {
+            return command(trimmed, today: today)
+        }
+        let syllables = Abbreviations.expand(VietnameseFolding.syllables(trimmed))
+        if syllables.isEmpty {
+            return menuReply(today: today, confidence: 0, fallback: true)
+        }
+        let ranking = matcher.rank(syllables, limit: 3)
+        let confidence = ranking.confidence
+
+        // Facts about a birth turn the age rule into a personal answer.
+        if let age = ageIntentIndex,
+            ranking.top.first?.intent == age
+                || syllables.contains(where: { $0.folded == "sinh" || $0.folded == "tuoi" })
+                    && syllables.contains(where: { ["bau", "ung", "phieu"].contains($0.folded) }),
+            let fact = BirthFact.find(in: trimmed, today: today)
+        {
+            return ageReply(fact, intent: age, confidence: max(confidence, 0.9), today: today)
+        }
+
+        guard let best = ranking.top.first,
+            confidence >= thresholds.minConfidence, ranking.gap >= thresholds.minGap
+        else {
+            return notSure(ranking, confidence: confidence)
+        }
+        if intents[best.intent].kind == .outOfScope {
+            return outOfScope(best.intent, confidence: confidence, today: today)
+        }
+        return render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
+    }
+
+    /// Answers a known intent directly (a pressed suggestion button).
+    public func answer(intentID: String, today: CivilDate) -> Reply? {
+        intentByID[intentID].map { render(intent: $0, confidence: 1, today: today, question: intentID) }
+    }
+
+    var ageIntentIndex: Int? { intents.firstIndex(where: { $0.kind == .ageCheck }) }
+
+    private func command(_ text: String, today: CivilDate) -> Reply {
+        // "/start@my_bot args" → "start"
+        let word = text.dropFirst().prefix(while: { !$0.isWhitespace })
+        let name = word.split(separator: "@").first.map { $0.lowercased() } ?? ""
+        switch name {
+        case "start", "help", "menu", "trogiup", "chude":
+            return menuReply(today: today, confidence: 1, fallback: false)
+        case "lichbaucu", "lich", "timeline":
+            if let i = intents.firstIndex(where: { $0.kind == .timeline }) {
+                return render(intent: i, confidence: 1, today: today, question: text)
+            }
+            return menuReply(today: today, confidence: 1, fallback: false)
+        default:
+            var reply = menuReply(today: today, confidence: 0, fallback: true)
+            reply.text = "Mình không biết lệnh /\(name). " + reply.text
+            return reply
+        }
+    }
+
+    private func menuReply(today: CivilDate, confidence: Double, fallback: Bool) -> Reply {
+        if let i = intents.firstIndex(where: { $0.kind == .menu }) {
+            var reply = render(intent: i, confidence: confidence, today: today, question: "")
+            reply.fallback = fallback
+            if fallback { reply.intent = nil }
+            return reply
+        }
+        return Reply(
+            text: "Mình trả lời các câu hỏi về \(election.shortName).", intent: nil, confidence: confidence,
+            fallback: fallback, sources: [], suggestions: [])
+    }
+
+    /// The topics offered when the bot is not sure: the likeliest answerable intents, else the menu's.
+    private func notSure(_ ranking: Matcher.Ranking, confidence: Double) -> Reply {
+        var suggestions: [Suggestion] = []
+        for s in ranking.top where intents[s.intent].kind == .answer || intents[s.intent].kind == .timeline
+            || intents[s.intent].kind == .ageCheck
+        {
+            suggestions.append(Suggestion(title: intents[s.intent].title, intentID: intents[s.intent].id))
+        }
+        if suggestions.isEmpty { suggestions = defaultTopics }
+        var text = "Xin lỗi, mình chưa chắc đã hiểu đúng câu hỏi của bạn, nên không muốn trả lời sai."
+        text += " Có phải bạn muốn hỏi về:\n"
+        for (n, s) in suggestions.enumerated() { text += "\(n + 1). \(s.title)\n" }
+        text += "Bạn có thể hỏi lại rõ hơn, hoặc gõ /start để xem các chủ đề."
+        return Reply(
+            text: text, intent: nil, confidence: confidence, fallback: true, sources: [], suggestions: suggestions)
+    }
+
+    private func outOfScope(_ i: Int, confidence: Double, today: CivilDate) -> Reply {
+        var reply = render(intent: i, confidence: confidence, today: today, question: "")
+        reply.fallback = true
+        reply.intent = nil
+        if reply.suggestions.isEmpty { reply.suggestions = defaultTopics }
+        return reply
+    }
+
+    /// The menu intent's suggestions, or the first answerable intents.
+    var defaultTopics: [Suggestion] {
+        if let menu = intents.first(where: { $0.kind == .menu }), !menu.suggestions.isEmpty {
+            return menu.suggestions.prefix(3).compactMap { id in
+                intent(id: id).map { Suggestion(title: $0.title, intentID: $0.id) }
+            }
+        }
+        return intents.filter { $0.kind == .timeline || $0.kind == .ageCheck }.prefix(3).map {
+            Suggestion(title: $0.title, intentID: $0.id)
+        }
+    }
+
+    func render(intent i: Int, confidence: Double, today: CivilDate, question: String) -> Reply {
+        let intent = intents[i]
+        let variants = templates[i]
+        var text = ""
+        if !variants.isEmpty {
+            // Variation chosen by the question, so the same question always gets the same words.
+            var h = FNV1a()
+            h.add(question)
+            text = expand(variants[Int(h.value % UInt64(variants.count))], today: today)
+        }
+        text = text.trimmingSpaces
+        if !intent.sources.isEmpty {
+            text += "\n\nNguồn: " + intent.sources.joined(separator: "; ") + "."
+        }
+        let suggestions = intent.suggestions.prefix(3).compactMap { id in
+            self.intent(id: id).map { Suggestion(title: $0.title, intentID: $0.id) }
+        }
+        return Reply(
+            text: text, intent: intent.id, confidence: confidence, fallback: false, sources: intent.sources,
+            suggestions: Array(suggestions))
+    }
+
+    func expand(_ template: AnswerTemplate, today: CivilDate) -> String {
+        var out = ""
+        for segment in template.segments {
+            switch segment {
+            case .text(let s): out += s
+            case .date(let m): out += DateWording.date(milestones[m].date, time: milestones[m].time)
+            case .when(let m):
+                out += DateWording.when(milestones[m].date, time: milestones[m].time, today: today)
+            case .electionDate: out += DateWording.date(election.date)
+            case .electionWhen: out += DateWording.when(election.date, today: today)
+            case .electionName: out += election.name
+            case .timeline: out += timelineText(today: today)
+            }
+        }
+        return out
+    }
+
+    /// The timeline, one line per milestone, with a marker where today falls.
+    public func timelineText(today: CivilDate) -> String {
+        var lines: [String] = []
+        var placedToday = false
+        for m in milestones {
+            if !placedToday && today < m.date {
+                lines.append("▶ Hôm nay \(today.ddmmyyyy)")
+                placedToday = true
+            }
+            let mark = m.date < today ? "✓" : (m.date == today ? "●" : "•")
+            let time = m.time.map { " \($0)" } ?? ""
+            lines.append("\(mark) \(m.date.ddmmyyyy)\(time): \(m.title) \(DateWording.relative(m.date, today: today))")
+        }
+        if !placedToday { lines.append("▶ Hôm nay \(today.ddmmyyyy): mọi mốc đã qua.") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func ageReply(_ fact: BirthFact, intent i: Int, confidence: Double, today: CivilDate) -> Reply {
+        let day = election.date
+        let who: String
+        switch fact.precision {
+        case .day: who = "Người sinh ngày \(fact.earliest.ddmmyyyy)"
+        case .month: who = "Người sinh tháng \(fact.earliest.month)/\(fact.earliest.year)"
+        case .year: who = "Người sinh năm \(fact.earliest.year)"
+        case .age(let a): who = "Người \(a) tuổi vào hôm nay (\(today.ddmmyyyy))"
+        }
+        func sentence(_ age: Int, _ right: String) -> String {
+            switch AgeVerdict.reaches(age, on: day, birth: fact) {
+            case .yes:
+                return "đã đủ \(age) tuổi vào ngày bầu cử \(day.ddmmyyyy), nên có quyền \(right)"
+            case .no:
+                return "chưa đủ \(age) tuổi vào ngày bầu cử \(day.ddmmyyyy), nên chưa có quyền \(right)"
+            case .dependsOnBirthDate(let cutoff):
+                return "có quyền \(right) nếu sinh từ ngày \(cutoff.ddmmyyyy) trở về trước "
+                    + "(khi đó đủ \(age) tuổi vào ngày bầu cử \(day.ddmmyyyy))"
+            }
+        }
+        var text = "\(who) \(sentence(election.votingAge, "bầu cử"))."
+        text += "\nVề quyền ứng cử: \(sentence(election.candidacyAge, "ứng cử"))."
+        text +=
+            "\n\nLuật quy định tính đến ngày bầu cử được công bố, công dân đủ \(election.votingAge) tuổi trở lên có quyền bầu cử"
+            + " và đủ \(election.candidacyAge) tuổi trở lên có quyền ứng cử (nếu không thuộc trường hợp bị pháp luật hạn chế)."
+        let intent = intents[i]
+        if !intent.sources.isEmpty { text += "\n\nNguồn: " + intent.sources.joined(separator: "; ") + "." }
+        return Reply(
+            text: text, intent: intent.id, confidence: confidence, fallback: false, sources: intent.sources,
+            suggestions: intent.suggestions.prefix(3).compactMap { id in
+                self.intent(id: id).map { Suggestion(title: $0.title, intentID: $0.id) }
+            })
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

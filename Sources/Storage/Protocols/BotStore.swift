@@ -1,0 +1,17 @@
+/// Everything the server, the delivery workers, the scheduler and the CLI persist.
+///
+/// Implementations: ``SQLiteBotStore`` (embedded default). The protocol uses plain `Sendable` values only
+/// (string ids, UTC `Date`s, `Int64` row ids) so that a PostgreSQL implementation can follow.
+public protocol BotStore: InboxStore, UserStore, OutboxStore, ConversationLogStore, SubscriberStore,
+    BroadcastStore, CredentialStore
+{
+    /// Settles one inbound message in a single transaction: logs the exchange (if any), enqueues its replies
+    /// and marks the message processed. A crash before the commit leaves the message pending; after it,
+    /// the replies are durable. Returns the ids from ``OutboxStore/enqueue(_:)``.
+    @discardableResult
+    func completeInbound(dedupeKey: String, conversation: ConversationEntry?, replies: [OutboxItem])
+        async throws -> [Int64?]
+
+    /// Liveness for `/health`: never throws, reports a failure in ``StoreHealth/problem``.
+    func health() async -> StoreHealth
+}

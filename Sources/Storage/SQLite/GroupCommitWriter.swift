@@ -1,0 +1,171 @@
+import Dispatch
+internal import GRDB
+import Synchronization
+
+/// Serialises every write of the store and commits concurrent writes together (group commit).
+///
+/// Callers suspend until the transaction containing their write has committed. While one transaction runs,
+/// new writes queue up; the next transaction takes all of them (up to `maxBatchSize`). So under load one
+/// commit serves many requests, and at low load a write is committed at once, without waiting for company.
+///
+/// If a batch fails (a write throws, or the commit fails), it is rolled back and each of its writes is
+/// retried alone in its own transaction, so one bad write only fails its own caller. Writes must therefore
+/// touch nothing but the database.
+///
+/// SQLite work runs on a dedicated dispatch queue, never on the cooperative thread pool.
+final class GroupCommitWriter: Sendable {
+    private struct State {
+        var pending: [WriteJob] = []
+        var draining = false
+        var closed = false
+    }
+
+    private let database: any DatabaseWriter
+    private let maxBatchSize: Int
+    private let queue = DispatchQueue(label: "electionbot.storage.group-commit", qos: .userInitiated)
+    private let state = Mutex(State())
+    private let transactionCount = Atomic<Int>(0)
+    private let writeCount = Atomic<Int>(0)
+
+    init(database: any DatabaseWriter, maxBatchSize: Int) {
+        self.database = database
+        self.maxBatchSize = max(1, maxBatchSize)
+    }
+
+    /// Runs `operation` inside a write transaction shared with other concurrent writes and returns its result
+    /// once committed.
+    func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withUnsafeThrowingContinuation { continuation in
+            submit(TypedWriteJob(operation: operation, continuation: continuation))
+        }
+    }
+
+    /// Committed transactions and writes so far (average batch size = writes / transactions).
+    var statistics: WriteStatistics {
+        WriteStatistics(
+            transactions: transactionCount.load(ordering: .relaxed), writes: writeCount.load(ordering: .relaxed))
+    }
+
+    /// Refuses new writes and waits until the queued ones are committed.
+    func close() {
+        state.withLock { $0.closed = true }
+        queue.sync {}
+    }
+
+    private func submit(_ job: WriteJob) {
+        enum Action { case none, startDraining, reject }
+        let action = state.withLock { state -> Action in
+            if state.closed { return .reject }
+            state.pending.append(job)
+            if state.draining { return .none }
+            state.draining = true
+            return .startDraining
+        }
+        switch action {
+        case .none: break
+        case .reject: job.finish(StorageError.closed)
+        case .startDraining: queue.async { self.drain() }
+        }
+    }
+
+    /// Commits batches until nothing is pending. Runs on `queue` only.
+    private func drain() {
+        while true {
+            let batch = state.withLock { state -> [WriteJob] in
+                if state.pending.isEmpty {
+                    state.draining = false
+                    return []
+                }
+                if state.pending.count <= maxBatchSize {
+                    defer { state.pending = [] }
+                    return state.pending
+                }
+                let head = Array(state.pending.prefix(maxBatchSize))
+                state.pending.removeFirst(maxBatchSize)
+                return head
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [WriteJob]) {
+        do {
+            try runTransaction(batch)
+            for job in batch { job.finish(nil) }
+            return
+        } catch {
+            if batch.count == 1 {
+                batch[0].finish(error)
+                return
+            }
+        }
+        // Isolate the failure: every write alone, each caller gets its own outcome.
+        for job in batch {
+            do {
+                try runTransaction(CollectionOfOne(job))
+                job.finish(nil)
+            } catch {
+                job.finish(error)
+            }
+        }
+    }
+
+    private func runTransaction(_ jobs: some Collection<WriteJob>) throws {
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                for job in jobs { try job.run(db) }
+                return .commit
+            }
+        }
+        transactionCount.add(1, ordering: .relaxed)
+        writeCount.add(jobs.count, ordering: .relaxed)
+    }
+}
+
+/// Counters of the group-commit writer, for benchmarks and metrics.
+public struct WriteStatistics: Sendable, Hashable {
+    /// Committed write transactions.
+    public var transactions: Int
+    /// Committed writes (calls); `writes / transactions` is the average group size.
+    public var writes: Int
+
+    public init(transactions: Int, writes: Int) {
+        self.transactions = transactions
+        self.writes = writes
+    }
+}
+
+/// A queued write; subclassed per result type so that one allocation carries operation, result and caller.
+class WriteJob: @unchecked Sendable {
+    /// Performs the write inside the current transaction (may run again alone after a batch rollback).
+    func run(_ db: Database) throws { fatalError("abstract") }
+    /// Resumes the caller: with the result after commit (`error == nil`) or with the error.
+    func finish(_ error: (any Error)?) { fatalError("abstract") }
+}
+
+/// `result` is written by `run` and read by `finish`, both on the writer's queue: no lock needed.
+private final class TypedWriteJob<T: Sendable>: WriteJob, @unchecked Sendable {
+    private let operation: @Sendable (Database) throws -> T
+    private let continuation: UnsafeContinuation<T, any Error>
+    private var result: T?
+
+    init(operation: @escaping @Sendable (Database) throws -> T, continuation: UnsafeContinuation<T, any Error>) {
+        self.operation = operation
+        self.continuation = continuation
+    }
+
+    override func run(_ db: Database) throws {
+        result = try operation(db)
+    }
+
+    override func finish(_ error: (any Error)?) {
+        if let error {
+            continuation.resume(throwing: error)
+        } else if let result {
+            continuation.resume(returning: result)
+        } else {
+            continuation.resume(throwing: StorageError.closed)  // unreachable: finish(nil) follows a run
+        }
+    }
+}

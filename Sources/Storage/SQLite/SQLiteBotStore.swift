@@ -1,0 +1,132 @@
+import Foundation
+internal import GRDB
+
+/// The embedded ``BotStore``: one SQLite file in WAL mode, through GRDB.
+///
+/// Every write goes through one group-commit writer (see ``WriteStatistics``): concurrent calls share a
+/// transaction and each returns after that transaction commits. Reads run concurrently on WAL readers.
+/// Other processes (the CLI next to a running server) may open the same file; they wait up to
+/// ``Options/busyTimeout`` for the write lock.
+public final class SQLiteBotStore: BotStore, Sendable {
+    /// Tuning knobs; the defaults suit the server.
+    public struct Options: Sendable {
+        /// What a commit survives before the call returns.
+        public enum Durability: Sendable, Hashable {
+            /// `synchronous=NORMAL`: committed data survives a crash of the process, not of the machine
+            /// (the last commits before a power loss may roll back). No fsync per commit.
+            case processCrash
+            /// `synchronous=FULL`: every commit is fsynced before returning (≈5 ms here, shared by the group).
+            case powerLoss
+        }
+
+        public var durability: Durability
+        /// How long a write waits for another process holding the write lock.
+        public var busyTimeout: Duration
+        /// Most writes per group-commit transaction; 1 turns group commit off (one transaction per call).
+        public var maxBatchSize: Int
+        /// Concurrent read connections (WAL).
+        public var maximumReaderCount: Int
+        /// The store's notion of now, for timestamps not passed in by the caller (tests inject a fake).
+        public var clock: @Sendable () -> Date
+
+        public init(
+            durability: Durability = .processCrash, busyTimeout: Duration = .seconds(5), maxBatchSize: Int = 512,
+            maximumReaderCount: Int = 4, clock: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.durability = durability
+            self.busyTimeout = busyTimeout
+            self.maxBatchSize = maxBatchSize
+            self.maximumReaderCount = maximumReaderCount
+            self.clock = clock
+        }
+    }
+
+    let database: any DatabaseWriter
+    let writer: GroupCommitWriter
+    let now: @Sendable () -> Date
+
+    /// Opens (creating if needed) the database file at `path` and migrates it to the current schema.
+    /// The directory must exist.
+    /// - Throws: ``StorageError/schemaTooNew(path:)`` for a file from a newer build, or the SQLite error.
+    public convenience init(path: String, options: Options = Options()) throws {
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
+        try self.init(database: pool, options: options, name: path)
+    }
+
+    /// A private in-memory database (tests, `electionbot ask`): same schema and behaviour, no WAL, no file.
+    public static func inMemory(options: Options = Options()) throws -> SQLiteBotStore {
+        let queue = try DatabaseQueue(configuration: configuration(options))
+        return try SQLiteBotStore(database: queue, options: options, name: ":memory:")
+    }
+
+    private init(database: any DatabaseWriter, options: Options, name: String) throws {
+        if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+            throw StorageError.schemaTooNew(path: name)
+        }
+        try Schema.migrator.migrate(database)
+        self.database = database
+        self.writer = GroupCommitWriter(database: database, maxBatchSize: options.maxBatchSize)
+        self.now = options.clock
+    }
+
+    private static func configuration(_ options: Options) -> Configuration {
+        var config = Configuration()
+        config.label = "electionbot"
+        config.busyMode = .timeout(Double(options.busyTimeout.millis) / 1000)
+        config.maximumReaderCount = max(1, options.maximumReaderCount)
+        let synchronous = options.durability == .powerLoss ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        return config
+    }
+
+    /// Waits for queued writes to commit, then closes the connections. Later calls throw.
+    public func close() throws {
+        writer.close()
+        try database.close()
+    }
+
+    /// Group-commit counters since open.
+    public var writeStatistics: WriteStatistics { writer.statistics }
+
+    /// Number of migrations of this build (the `schemaVersion` a healthy store reports).
+    public static var latestSchemaVersion: Int { Schema.latestVersion }
+
+    public func health() async -> StoreHealth {
+        do {
+            return try await read { db in
+                let version = try Schema.migrator.appliedMigrations(db).count
+                let depth = try Self.outboxDepth(db)
+                let complete = version == Schema.latestVersion
+                return StoreHealth(
+                    ok: complete, schemaVersion: version, outboxDepth: depth,
+                    problem: complete ? nil : "schema at version \(version) of \(Schema.latestVersion)")
+            }
+        } catch {
+            let empty = Dictionary(uniqueKeysWithValues: OutboxLane.allCases.map { ($0, 0) })
+            return StoreHealth(ok: false, schemaVersion: 0, outboxDepth: empty, problem: "\(error)")
+        }
+    }
+
+    public func completeInbound(dedupeKey: String, conversation: ConversationEntry?, replies: [OutboxItem])
+        async throws -> [Int64?]
+    {
+        let at = now()
+        return try await writer.write { db in
+            if let conversation { try Self.insertConversation(conversation, db) }
+            let ids = try Self.insertOutbox(replies, createdAt: at, db)
+            try Self.setProcessed(dedupeKey: dedupeKey, at: at, db)
+            return ids
+        }
+    }
+
+    /// Runs a read on a WAL reader (concurrent with writes and other reads).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    static func validateLimit(_ limit: Int) throws {
+        guard limit > 0 else { throw StorageError.invalidArgument("limit must be positive, got \(limit)") }
+    }
+}

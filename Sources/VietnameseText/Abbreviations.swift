@@ -1,0 +1,73 @@
+/// Expands the abbreviations and teencode people type in chat into the words they stand for, so that
+/// "ko dc bầu hdnd à" is compared as "không được bầu hội đồng nhân dân à".
+///
+/// Expansions are written with diacritics and folded by the same code as everything else, so an expanded
+/// word matches both accented and unaccented examples.
+public enum Abbreviations {
+    /// Folded token → what it stands for. Only tokens that are not ordinary Vietnamese syllables, or whose
+    /// chat meaning is overwhelmingly the abbreviation, are listed.
+    static let table: [String: String] = [
+        // institutions
+        "hdnd": "hội đồng nhân dân",
+        "dbqh": "đại biểu quốc hội",
+        "ubnd": "ủy ban nhân dân", "mttq": "mặt trận tổ quốc", "ubmttq": "ủy ban mặt trận tổ quốc",
+        "ubbc": "ủy ban bầu cử", "bcd": "ban chỉ đạo", "hdbcqg": "hội đồng bầu cử quốc gia",
+        "ubtvqh": "ủy ban thường vụ quốc hội", "qh": "quốc hội", "db": "đại biểu",
+        "tw": "trung ương", "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân",
+        "kh": "không", "btc": "ban tổ chức", "btg": "ban tuyên giáo",
+        // negation and common verbs
+        "ko": "không", "k": "không", "kg": "không", "khg": "không", "hok": "không", "hong": "không",
+        "hem": "không", "hk": "không",
+        "dc": "được", "dk": "được",
+        "bit": "biết", "bik": "biết", "pit": "biết", "bt": "biết",
+        // question words
+        "ntn": "như thế nào", "j": "gì", "z": "vậy", "zay": "vậy",
+        "s": "sao", "bh": "bao giờ", "bjo": "bao giờ", "bgio": "bao giờ",
+        "mn": "mọi người", "mng": "mọi người",
+        // pronouns and particles
+        "mik": "mình", "mk": "mình", "mh": "mình", "mjk": "mình", "tui": "tôi", "t": "tôi",
+        "ng": "người", "ns": "nói", "vs": "với", "cx": "cũng", "cg": "cũng",
+        "r": "rồi", "wa": "qua", "ak": "à", "ah": "à", "uk": "ừ",
+        "nhiu": "nhiêu", "bnhieu": "bao nhiêu", "ngta": "người ta", "trc": "trước",
+        "thik": "thích", "iu": "yêu", "lm": "làm", "ctri": "cử tri", "bcu": "bầu cử", "bc": "bầu cử",
+    ]
+
+    /// Teencode whose meaning depends on the next word: "bn" is "bao nhiêu" before a noun
+    /// ("bn tuổi") and "bạn" otherwise ("bn ơi", "bn có biết").
+    static let bnAsYou: Set<String> = [
+        "oi", "co", "la", "lam", "giup", "biet", "hoi", "nhe", "nha", "tra", "cho", "tu", "o", "dang",
+    ]
+
+    /// Abbreviations typed with "đ" ("đc", "hđnd", "đbqh") are still abbreviations.
+    static let expandedEvenWithMarks: Set<String> = ["dc", "dk", "hdnd", "dbqh", "bcd", "hdbcqg"]
+
+    static let expanded: [String: [Syllable]] = table.mapValues { VietnameseFolding.syllables($0) }
+    static let baoNhieu = VietnameseFolding.syllables("bao nhiêu")
+    static let ban = VietnameseFolding.syllables("bạn")
+
+    /// Replaces abbreviations in a syllable sequence. Syllables typed with marks are never expanded
+    /// ("tú" is a word, "tu" may be "tỉnh ủy" only when typed bare and only in the table).
+    public static func expand(_ syllables: [Syllable]) -> [Syllable] {
+        var out: [Syllable] = []
+        out.reserveCapacity(syllables.count + 4)
+        for (i, s) in syllables.enumerated() {
+            if s.folded == "bn" && !s.hasMarks {
+                let next = i + 1 < syllables.count ? syllables[i + 1].folded : ""
+                out.append(contentsOf: next.isEmpty || bnAsYou.contains(next) ? ban : baoNhieu)
+            } else if !s.hasMarks || expandedEvenWithMarks.contains(s.folded),
+                let replacement = expanded[s.folded]
+            {
+                // An expansion to the same folded word only adds the accents ("khong" → "không"):
+                // keep the user's bare form so it is not mistaken for a typed accent.
+                if replacement.count == 1 && replacement[0].folded == s.folded {
+                    out.append(s)
+                } else {
+                    out.append(contentsOf: replacement)
+                }
+            } else {
+                out.append(s)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The command line: thin wrappers that parse options and call the modules.
+@main
+struct ElectionBot: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "electionbot",
+        abstract: "Answers citizens' questions about the election, by chat and on the command line.",
+        subcommands: [Ask.self, Check.self, Eval.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Channels
+
+@Test func ChannelsLoads() { #expect(Bool(true)) }

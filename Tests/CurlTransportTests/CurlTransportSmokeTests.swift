@@ -1,0 +1,4 @@
+import Testing
+@testable import CurlTransport
+
+@Test func CurlTransportLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import ElectionKnowledge
+
+@Test func ElectionKnowledgeLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import IntentFiles
+
+@Test func IntentFilesLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import JSONWire
+
+@Test func JSONWireLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VietnameseText
+
+@Test func VietnameseTextLoads() { #expect(Bool(true)) }

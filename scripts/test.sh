@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command: installs missing system packages, checks the shipped knowledge files, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system-packages.sh
+swift build --product electionbot -Xswiftc -warnings-as-errors
+.build/debug/electionbot check intents
+swift test -Xswiftc -warnings-as-errors "$@"
