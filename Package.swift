@@ -73,7 +73,7 @@ let package = Package(
 
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"], swiftSettings: settings),
         .testTarget(
-            name: "ElectionKnowledgeTests", dependencies: ["ElectionKnowledge", "IntentFiles"],
+            name: "ElectionKnowledgeTests", dependencies: ["ElectionKnowledge", "IntentFiles", "VietnameseText"],
             resources: [.copy("Resources")], swiftSettings: settings),
         .testTarget(
             name: "IntentFilesTests", dependencies: ["IntentFiles"],

@@ -18,7 +18,7 @@ extension KnowledgeBase {
         if syllables.isEmpty {
             return menuReply(today: today, confidence: 0, fallback: true)
         }
-        let ranking = matcher.rank(syllables, limit: 3)
+        let ranking = matcher.rank(syllables, limit: 3, restrictedTo: articleCandidates(syllables))
         let confidence = ranking.confidence
 
         // Facts about a birth turn the age rule into a personal answer.
@@ -38,6 +38,13 @@ extension KnowledgeBase {
         }
         if intents[best.intent].kind == .outOfScope {
             return outOfScope(best.intent, confidence: confidence, today: today)
+        }
+        // A close out-of-scope runner-up ("bầu tổng thống ở Mỹ") means the question may not be about this
+        // election at all: better to say so than to answer about the wrong one.
+        if let rival = ranking.top.dropFirst().first(where: { intents[$0.intent].kind == .outOfScope }),
+            rival.score >= best.score * Float(thresholds.outOfScopeRivalRatio)
+        {
+            return outOfScope(rival.intent, confidence: confidence, today: today)
         }
         return render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
     }

@@ -15,6 +15,8 @@ public struct KnowledgeBase: Sendable {
     let templates: [[AnswerTemplate]]
     let matcher: Matcher
     let intentByID: [String: Int]
+    /// Law article number → intents that explain it.
+    let intentsByArticle: [Int: [Int]]
     let milestoneByID: [String: Int]
 
     /// When the bot answers and when it says it is not sure.
@@ -24,9 +26,13 @@ public struct KnowledgeBase: Sendable {
         /// Minimum relative lead of the best intent over the runner-up.
         public var minGap: Double
 
-        public init(minConfidence: Double = 0.4, minGap: Double = 0.08) {
+        /// An out-of-scope intent scoring at least this share of the best one makes the bot decline.
+        public var outOfScopeRivalRatio: Double
+
+        public init(minConfidence: Double = 0.22, minGap: Double = 0.02, outOfScopeRivalRatio: Double = 0.75) {
             self.minConfidence = minConfidence
             self.minGap = minGap
+            self.outOfScopeRivalRatio = outOfScopeRivalRatio
         }
     }
 
@@ -121,6 +127,10 @@ public struct KnowledgeBase: Sendable {
         }
         guard errors.isEmpty else { return .failure(BuildErrors(errors: errors)) }
 
+        var intentsByArticle: [Int: [Int]] = [:]
+        for (i, intent) in intents.enumerated() {
+            for a in Set(intent.articles) { intentsByArticle[a, default: []].append(i) }
+        }
         let documents = intents.map { intent in
             [intent.title] + intent.examples + intent.articles.map { "điều \($0)" }
         }
@@ -137,15 +147,27 @@ public struct KnowledgeBase: Sendable {
             KnowledgeBase(
                 election: election, roles: roles, milestones: dated, intents: intents, thresholds: thresholds,
                 version: hasher.hex, templates: templates, matcher: matcher, intentByID: intentByID,
-                milestoneByID: milestoneByID))
+                intentsByArticle: intentsByArticle, milestoneByID: milestoneByID))
     }
 
     public func intent(id: String) -> Intent? { intentByID[id].map { intents[$0] } }
     public func milestone(id: String) -> Milestone? { milestoneByID[id].map { milestones[$0] } }
 
     /// Ranks intents for a question (for evaluation and diagnostics).
-    public func rank(_ question: String, limit: Int = 3) -> Matcher.Ranking {
-        matcher.rank(Abbreviations.expand(VietnameseFolding.syllables(question)), limit: limit)
+    public func rank(_ question: String, limit: Int = 3, blend: Float = 0.5) -> Matcher.Ranking {
+        let syllables = Abbreviations.expand(VietnameseFolding.syllables(question))
+        return matcher.rank(syllables, limit: limit, blend: blend, restrictedTo: articleCandidates(syllables))
+    }
+
+    /// "Điều 32" names an article: only the intents that explain it may answer.
+    func articleCandidates(_ syllables: [Syllable]) -> [Int]? {
+        var found: [Int] = []
+        for (i, s) in syllables.enumerated().dropLast() where s.folded == "dieu" {
+            if let n = Int(syllables[i + 1].folded), let owners = intentsByArticle[n] {
+                found += owners
+            }
+        }
+        return found.isEmpty ? nil : found
     }
 }
 

@@ -21,7 +21,7 @@ public struct Matcher: Sendable {
         public var mass: Float
         public var confidence: Double {
             guard let first = top.first, mass > 0 else { return 0 }
-            return min(1, Double(first.score / mass))
+            return min(1, Double(first.score))
         }
         /// (best − runner-up) / best.
         public var gap: Double {
@@ -40,6 +40,12 @@ public struct Matcher: Sendable {
     private var postingStart: [Int32] = []
     private var postingIntent: [Int32] = []
     private var postingWeight: [Float] = []
+    // Example-level postings (CSR): which examples contain each feature, for nearest-example similarity.
+    private var examplePostingStart: [Int32] = []
+    private var examplePosting: [Int32] = []
+    private var exampleIntent: [Int32] = []
+    private var exampleMassFolded: [Float] = []
+    private var exampleMassToned: [Float] = []
     // Typo tolerance: one-deletion variants of known syllables → the syllable id (most frequent wins).
     private var deletions: [String: Int32] = [:]
     private var foldedNames: [String] = []
@@ -52,6 +58,8 @@ public struct Matcher: Sendable {
     static let correctedWeight: Float = 0.8
     static let unknownWeight: Float = 0.7
     static let weakWeight: Float = 0.15
+    /// The confidence an explicitly referenced intent gets even when the words say little ("Điều 12?").
+    static let referenceFloor: Float = 0.6
 
     /// - Parameters:
     ///   - documents: per intent, the example phrasings (already including titles and article references).
@@ -60,6 +68,7 @@ public struct Matcher: Sendable {
         intentCount = documents.count
         // 1. Per intent: feature → number of examples containing it.
         var counts: [[UInt64: Int]] = []
+        var exampleKeys: [Set<UInt64>] = []
         var sizes: [Int] = []
         var featureDF: [UInt64: Int] = [:]
         for examples in documents {
@@ -69,6 +78,8 @@ public struct Matcher: Sendable {
                 var seen = Set<UInt64>()
                 for key in keys(for: syllables, addingVocabulary: true, toned: nil) { seen.insert(key) }
                 for key in seen { perIntent[key, default: 0] += 1 }
+                exampleKeys.append(seen)
+                exampleIntent.append(Int32(counts.count))
             }
             for key in perIntent.keys { featureDF[key, default: 0] += 1 }
             counts.append(perIntent)
@@ -107,6 +118,28 @@ public struct Matcher: Sendable {
                 postingWeight.append(weight)
             }
             postingStart.append(Int32(postingIntent.count))
+        }
+        // Example postings and masses, once every feature has its IDF.
+        var perFeature = [[Int32]](repeating: [], count: idf.count)
+        for (e, keys) in exampleKeys.enumerated() {
+            var folded: Float = 0
+            var toned: Float = 0
+            for key in keys {
+                guard let f = featureIndex[key] else { continue }
+                perFeature[Int(f)].append(Int32(e))
+                switch key >> 62 {
+                case 0: folded += idf[Int(f)]
+                case 1: folded += idf[Int(f)] * Matcher.bigramWeight
+                default: toned += idf[Int(f)] * Matcher.tonedWeight
+                }
+            }
+            exampleMassFolded.append(folded)
+            exampleMassToned.append(toned)
+        }
+        examplePostingStart = [0]
+        for list in perFeature {
+            examplePosting.append(contentsOf: list)
+            examplePostingStart.append(Int32(examplePosting.count))
         }
         // 3. Typo index over folded syllables of three letters or more.
         foldedNames = [String](repeating: "", count: foldedVocab.count)
@@ -192,8 +225,11 @@ public struct Matcher: Sendable {
     }
 
     /// Scores every intent for the question's syllables and returns the best `limit`.
-    public func rank(_ syllables: [Syllable], limit: Int = 3) -> Ranking {
+    public func rank(
+        _ syllables: [Syllable], limit: Int = 3, blend: Float = 0.5, restrictedTo allowed: [Int]? = nil
+    ) -> Ranking {
         var scores = [Float](repeating: 0, count: intentCount)
+        var overlap = [Float](repeating: 0, count: exampleIntent.count)
         var mass: Float = 0
         let typedMarks = syllables.contains(where: \.hasMarks)
         var previous: Int32 = -1
@@ -208,6 +244,11 @@ public struct Matcher: Sendable {
             let end = Int(postingStart[Int(f) + 1])
             for p in start..<end {
                 scores[Int(postingIntent[p])] += w * postingWeight[p]
+            }
+            let es = Int(examplePostingStart[Int(f)])
+            let ee = Int(examplePostingStart[Int(f) + 1])
+            for p in es..<ee {
+                overlap[Int(examplePosting[p])] += w
             }
         }
 
@@ -237,6 +278,25 @@ public struct Matcher: Sendable {
             }
         }
 
+        // Nearest example (Dice over weighted features), blended with the intent-level share.
+        var nearest = [Float](repeating: 0, count: intentCount)
+        for e in overlap.indices where overlap[e] > 0 {
+            let exampleMass = exampleMassFolded[e] + (typedMarks ? exampleMassToned[e] : 0)
+            let dice = 2 * overlap[e] / (mass + exampleMass)
+            let i = Int(exampleIntent[e])
+            if dice > nearest[i] { nearest[i] = dice }
+        }
+        if mass > 0 {
+            for i in scores.indices where scores[i] > 0 {
+                scores[i] = blend * (scores[i] / mass) + (1 - blend) * nearest[i]
+            }
+        }
+        if let allowed {
+            // An explicit reference (an article number) decides the candidates; the words rank them.
+            var kept = [Float](repeating: 0, count: intentCount)
+            for i in allowed { kept[i] = max(scores[i], Matcher.referenceFloor) }
+            scores = kept
+        }
         var top: [Scored] = []
         top.reserveCapacity(limit + 1)
         for (i, score) in scores.enumerated() where score > 0 {

@@ -80,6 +80,8 @@ struct Origin {
 struct LoadState {
     var diagnostics: [IntentDiagnostic] = []
     var election: (Election, Origin)?
+    /// An election block was present (even if invalid), so its absence is not reported twice.
+    var sawElection = false
     var roles: [(Role, Origin)] = []
     var milestones: [(Milestone, Origin, roleLines: [Int], anchorLine: Int)] = []
     var intents: [(Intent, Origin, answerLines: [Int], suggestionLines: [Int], exampleLines: [Int])] = []
@@ -105,6 +107,7 @@ struct LoadState {
             return
         }
         if mapping["election"] != nil {
+            sawElection = true
             readElectionFile(root, file: file)
         } else if mapping["intents"] != nil {
             readIntentFile(root, file: file)
@@ -364,6 +367,7 @@ struct LoadState {
 
     mutating func finish(thresholds: KnowledgeBase.Thresholds) -> Result<KnowledgeBase, IntentLoadError> {
         guard let (election, _) = election else {
+            if sawElection { return .failure(IntentLoadError(diagnostics: diagnostics.sorted())) }
             diagnostics.append(
                 .init(file: "election.yml", line: 0, message: "no file defines 'election:' (the election and its timeline)"))
             return .failure(IntentLoadError(diagnostics: diagnostics.sorted()))

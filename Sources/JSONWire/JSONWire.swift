@@ -52,7 +52,8 @@ public enum JSONWire {
             error = json_tokener_get_error(tokener)
             terminated = true
         }
-        guard let root else {
+        // json-c represents a parsed `null` as a NULL object with a success code.
+        guard root != nil || error == json_tokener_success else {
             return .failure(failure(error, stoppedAt: terminated ? count : end, buffer: buffer, limits: limits))
         }
         defer { json_object_put(root) }

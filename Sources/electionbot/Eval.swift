@@ -11,6 +11,9 @@ struct Eval: ParsableCommand {
     @Flag(name: .long, help: "List every misclassified question.")
     var misses = false
 
+    @Flag(name: .long, help: "Print the ranking of every question (expected, best, confidence, gap) as TSV, for tuning.")
+    var dump = false
+
     @Option(name: .long, help: "Exit 1 when accuracy is below this share (0–1).")
     var minAccuracy: Double?
 
@@ -28,6 +31,16 @@ struct Eval: ParsableCommand {
                 }
                 cases += Evaluation.parseTSV(text)
             }
+        }
+        if dump {
+            for c in cases {
+                let blend = Float(ProcessInfo.processInfo.environment["BLEND"] ?? "0.5") ?? 0.5
+                let r = kb.rank(c.question, blend: blend)
+                let best = r.top.first.map { kb.intents[$0.intent].id } ?? "-"
+                let kind = r.top.first.map { kb.intents[$0.intent].kind.rawValue } ?? "-"
+                print("\(c.expected)\t\(best)\t\(kind)\t\(r.confidence)\t\(r.gap)\t\(c.question)")
+            }
+            return
         }
         let result = Evaluation.run(cases, on: kb, today: today)
         print(result.report(showMisses: misses), terminator: "")

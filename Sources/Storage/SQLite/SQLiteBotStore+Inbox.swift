@@ -6,6 +6,7 @@ extension SQLiteBotStore: InboxStore {
         try await writer.write { db in try Self.insertInbound(record, db) }
     }
 
+    @discardableResult
     public func markInboundProcessed(dedupeKey: String) async throws -> Bool {
         let at = now()
         return try await writer.write { db in try Self.setProcessed(dedupeKey: dedupeKey, at: at, db) }
@@ -31,6 +32,7 @@ extension SQLiteBotStore: InboxStore {
         }
     }
 
+    @discardableResult
     public func pruneInbox(receivedBefore date: Date) async throws -> Int {
         let cutoff = date.epochMillis
         return try await writer.write { db in

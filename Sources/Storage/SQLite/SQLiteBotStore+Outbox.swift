@@ -41,6 +41,7 @@ extension SQLiteBotStore: OutboxStore {
         }
     }
 
+    @discardableResult
     public func markSent(id: Int64, platformMessageID: String?, at: Date) async throws -> Bool {
         try await update(
             """
@@ -49,6 +50,7 @@ extension SQLiteBotStore: OutboxStore {
             """, [at.epochMillis, platformMessageID, id])
     }
 
+    @discardableResult
     public func reschedule(id: Int64, at: Date, error: String) async throws -> Bool {
         try await update(
             """
@@ -57,10 +59,12 @@ extension SQLiteBotStore: OutboxStore {
             """, [at.epochMillis, error, id])
     }
 
+    @discardableResult
     public func markFailed(id: Int64, error: String) async throws -> Bool {
         try await settle(id: id, state: .failed, reason: error)
     }
 
+    @discardableResult
     public func markUnreachable(id: Int64, reason: String) async throws -> Bool {
         try await settle(id: id, state: .unreachable, reason: reason)
     }
@@ -90,6 +94,7 @@ extension SQLiteBotStore: OutboxStore {
         }
     }
 
+    @discardableResult
     public func pruneOutbox(createdBefore date: Date) async throws -> Int {
         let cutoff = date.epochMillis
         return try await writer.write { db in

@@ -27,6 +27,7 @@ extension SQLiteBotStore: SubscriberStore {
         return try await read { db in try Self.fetchInvite(code: code, db) }
     }
 
+    @discardableResult
     public func redeemInvite(code: String, platform: String, userID: String, chatID: String, displayName: String?)
         async throws -> Subscriber
     {
@@ -58,6 +59,7 @@ extension SQLiteBotStore: SubscriberStore {
         try await writer.write { db in try Self.upsertSubscriber(subscriber, db) }
     }
 
+    @discardableResult
     public func removeSubscriber(platform: String, userID: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(

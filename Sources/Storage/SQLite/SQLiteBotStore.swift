@@ -109,6 +109,7 @@ public final class SQLiteBotStore: BotStore, Sendable {
         }
     }
 
+    @discardableResult
     public func completeInbound(dedupeKey: String, conversation: ConversationEntry?, replies: [OutboxItem])
         async throws -> [Int64?]
     {

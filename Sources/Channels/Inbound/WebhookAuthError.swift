@@ -1,0 +1,16 @@
+/// Why an inbound webhook request was not accepted as coming from the platform. Answer it with 401/403.
+///
+/// Descriptions name the platform and the missing piece, never a secret, a signature or a body.
+public enum WebhookAuthError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A header or body field the check needs is absent; `what` names it.
+    case missing(Platform, what: String)
+    /// The secret token or signature does not match.
+    case mismatch(Platform)
+
+    public var description: String {
+        switch self {
+        case .missing(let platform, let what): "\(platform.rawValue) webhook: missing \(what)"
+        case .mismatch(let platform): "\(platform.rawValue) webhook: signature or secret token mismatch"
+        }
+    }
+}

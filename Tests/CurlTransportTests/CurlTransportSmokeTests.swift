@@ -1,4 +1,0 @@
-import Testing
-@testable import CurlTransport
-
-@Test func CurlTransportLoads() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import ElectionKnowledge
-
-@Test func ElectionKnowledgeLoads() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import IntentFiles
-
-@Test func IntentFilesLoads() { #expect(Bool(true)) }

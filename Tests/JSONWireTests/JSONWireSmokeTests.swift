@@ -1,4 +1,0 @@
-import Testing
-@testable import JSONWire
-
-@Test func JSONWireLoads() { #expect(Bool(true)) }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import VietnameseText
+
+@Suite("Vietnamese folding")
+struct FoldingTests {
+    @Test(
+        "folded forms ignore accents, case, đ and punctuation",
+        arguments: [
+            ("Bầu cử", "bau cu"),
+            ("bệnh", "benh"),
+            ("ưu tiên", "uu tien"),
+            ("Đăng ký", "dang ky"),
+            ("ĐẠI BIỂU QUỐC HỘI!!!", "dai bieu quoc hoi"),
+            ("Hội đồng nhân dân, xã.", "hoi dong nhan dan xa"),
+            ("  nhiều   khoảng\ttrắng \n", "nhieu khoang trang"),
+            ("Điều 32/khoản 1", "dieu 32 khoan 1"),
+            ("thuỷ thủy", "thuy thuy"),
+            ("ngữ, ngưỡng, Ỷ", "ngu nguong y"),
+        ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(VietnameseFolding.fold(input) == expected)
+    }
+
+    @Test("NFD input folds like NFC input")
+    func nfd() {
+        let words = ["Bầu cử", "Đồng Tháp", "người ứng cử", "khoá", "thuỷ lợi", "Ủy ban bầu cử", "hỗ trợ", "Nguyễn"]
+        for w in words {
+            let nfd = w.decomposedStringWithCanonicalMapping
+            #expect(nfd.unicodeScalars.count > w.unicodeScalars.count)
+            #expect(VietnameseFolding.fold(nfd) == VietnameseFolding.fold(w))
+            #expect(VietnameseFolding.tonedKey(nfd) == VietnameseFolding.tonedKey(w))
+        }
+    }
+
+    @Test(
+        "tone-mark placement does not matter in the toned form",
+        arguments: [("hoà", "hòa"), ("khoá", "khóa"), ("thuỷ", "thủy"), ("Hoà Bình", "hòa bình"), ("uỷ ban", "ủy ban")])
+    func tonePlacement(_ old: String, _ new: String) {
+        #expect(VietnameseFolding.tonedKey(old) == VietnameseFolding.tonedKey(new))
+    }
+
+    @Test("accents that change the word stay distinct in the toned form")
+    func tonesDistinguish() {
+        #expect(VietnameseFolding.tonedKey("bầu") != VietnameseFolding.tonedKey("bấu"))
+        #expect(VietnameseFolding.tonedKey("bầu") == "bâu1")
+        #expect(VietnameseFolding.tonedKey("cử tri") == "cư3 tri")
+        #expect(VietnameseFolding.tonedKey("đủ") == "đu3")
+        #expect(VietnameseFolding.fold("bầu") == VietnameseFolding.fold("bấu"))
+    }
+
+    @Test("syllables report whether the user typed marks")
+    func marks() {
+        let s = VietnameseFolding.syllables("bau cử")
+        #expect(s.map(\.hasMarks) == [false, true])
+        #expect(VietnameseFolding.syllables("2003")[0].isNumber)
+        #expect(VietnameseFolding.syllables("").isEmpty)
+        #expect(VietnameseFolding.syllables("?! 🙂 ...").isEmpty)
+    }
+
+    @Test("keeping punctuation for dates")
+    func punctuation() {
+        #expect(VietnameseFolding.foldKeepingPunctuation("Sinh 20/5/2003 ạ") == "sinh 20/5/2003 a")
+    }
+}
+
+@Suite("Abbreviations and teencode")
+struct AbbreviationTests {
+    func expand(_ s: String) -> String {
+        Abbreviations.expand(VietnameseFolding.syllables(s)).map(\.folded).joined(separator: " ")
+    }
+
+    @Test(
+        arguments: [
+            ("ko dc bầu hdnd à", "khong duoc bau hoi dong nhan dan a"),
+            ("HĐND xã", "hoi dong nhan dan xa"),
+            ("ĐBQH khóa XV", "dai bieu quoc hoi khoa xv"),
+            ("đc ko", "duoc khong"),
+            ("bn tuổi thì đc bầu", "bao nhieu tuoi thi duoc bau"),
+            ("bn ơi cho mình hỏi", "ban oi cho minh hoi"),
+            ("lam ntn z", "lam nhu the nao vay"),
+            ("ubnd, mttq, ubbc, bcđ", "uy ban nhan dan mat tran to quoc uy ban bau cu ban chi dao"),
+            ("mik k bit j", "minh khong biet gi"),
+        ])
+    func expands(_ input: String, _ expected: String) {
+        #expect(expand(input) == expected)
+    }
+
+    @Test("a word typed with its accents is never taken for an abbreviation")
+    func accentedWordsStay() {
+        #expect(expand("tú") == "tu")
+        #expect(expand("dạ") == "da")
+    }
+
+    @Test("expanded words carry accents so they match accented examples")
+    func expansionIsAccented() {
+        let s = Abbreviations.expand(VietnameseFolding.syllables("hdnd"))
+        #expect(s.map(\.toned) == ["hôi5", "đông1", "nhân", "dân"])
+    }
+}

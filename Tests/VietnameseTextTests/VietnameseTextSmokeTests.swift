@@ -1,4 +1,0 @@
-import Testing
-@testable import VietnameseText
-
-@Test func VietnameseTextLoads() { #expect(Bool(true)) }
