@@ -228,30 +228,16 @@ public struct Matcher: Sendable {
     public func rank(
         _ syllables: [Syllable], limit: Int = 3, blend: Float = 0.5, restrictedTo allowed: [Int]? = nil
     ) -> Ranking {
-        var scores = [Float](repeating: 0, count: intentCount)
-        var overlap = [Float](repeating: 0, count: exampleIntent.count)
         var mass: Float = 0
         let typedMarks = syllables.contains(where: \.hasMarks)
-        var previous: Int32 = -1
-        var seen = Set<UInt64>()
-        seen.reserveCapacity(syllables.count * 3)
-
-        func add(_ key: UInt64, weight: Float) {
-            guard seen.insert(key).inserted, let f = featureIndex[key] else { return }
-            let w = idf[Int(f)] * weight
-            mass += w
-            let start = Int(postingStart[Int(f)])
-            let end = Int(postingStart[Int(f) + 1])
-            for p in start..<end {
-                scores[Int(postingIntent[p])] += w * postingWeight[p]
-            }
-            let es = Int(examplePostingStart[Int(f)])
-            let ee = Int(examplePostingStart[Int(f) + 1])
-            for p in es..<ee {
-                overlap[Int(examplePosting[p])] += w
-            }
+        // 1. The question's features and their weights (idf × kind), each counted once.
+        var query: [(feature: Int32, weight: Float)] = []
+        query.reserveCapacity(syllables.count * 3)
+        func add(_ key: UInt64, _ weight: Float, to query: inout [(feature: Int32, weight: Float)]) {
+            guard let f = featureIndex[key], !query.contains(where: { $0.feature == f }) else { return }
+            query.append((f, idf[Int(f)] * weight))
         }
-
+        var previous: Int32 = -1
         for s in syllables {
             var id = foldedVocab[s.folded]
             var weight: Float = 1
@@ -270,11 +256,36 @@ public struct Matcher: Sendable {
                 }
             }
             let fid = id!
-            add(UInt64(fid), weight: weight)
-            if previous >= 0 { add(1 << 62 | UInt64(previous) << 31 | UInt64(fid), weight: Matcher.bigramWeight) }
+            add(UInt64(fid), weight, to: &query)
+            if previous >= 0 { add(1 << 62 | UInt64(previous) << 31 | UInt64(fid), Matcher.bigramWeight, to: &query) }
             previous = fid
             if typedMarks && weight == 1, let t = tonedVocab[s.toned] {
-                add(2 << 62 | UInt64(t), weight: Matcher.tonedWeight)
+                add(2 << 62 | UInt64(t), Matcher.tonedWeight, to: &query)
+            }
+        }
+        for q in query { mass += q.weight }
+
+        // 2. Accumulate over the postings, in tight loops without bounds or exclusivity checks.
+        var scores = [Float](repeating: 0, count: intentCount)
+        var overlap = [Float](repeating: 0, count: exampleIntent.count)
+        scores.withUnsafeMutableBufferPointer { sp in
+            overlap.withUnsafeMutableBufferPointer { op in
+                postingStart.withUnsafeBufferPointer { ps in
+                    postingIntent.withUnsafeBufferPointer { pi in
+                        postingWeight.withUnsafeBufferPointer { pw in
+                            examplePostingStart.withUnsafeBufferPointer { es in
+                                examplePosting.withUnsafeBufferPointer { ep in
+                                    for q in query {
+                                        let f = Int(q.feature)
+                                        let w = q.weight
+                                        for p in Int(ps[f])..<Int(ps[f + 1]) { sp[Int(pi[p])] += w * pw[p] }
+                                        for p in Int(es[f])..<Int(es[f + 1]) { op[Int(ep[p])] += w }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
 

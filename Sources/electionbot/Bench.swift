@@ -115,7 +115,7 @@ struct Bench: ParsableCommand {
 
     func peakRSSKiB() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss
     }
 }

@@ -6,7 +6,7 @@ struct ElectionBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "electionbot",
         abstract: "Answers citizens' questions about the election, by chat and on the command line.",
-        subcommands: [Ask.self, Check.self, Eval.self, Bench.self],
+        subcommands: [Serve.self, Ask.self, Check.self, Eval.self, Bench.self],
         defaultSubcommand: nil
     )
 }

@@ -18,7 +18,9 @@ import Testing
 
     @Test func sizeLimitIsCheckedFirst() {
         let limits = JSONLimits(maxBytes: 10)
-        #expect(throws: JSONWireError.tooLarge(limit: 10, actual: 11)) { try JSONWire.parse(#"{"a":"bcd"}"#, limits: limits) }
+        #expect(throws: JSONWireError.tooLarge(limit: 10, actual: 11)) {
+            try JSONWire.parse(#"{"a":"bcd"}"#, limits: limits)
+        }
         let big = Array(repeating: UInt8(ascii: " "), count: (1 << 20) + 1)
         #expect(throws: JSONWireError.tooLarge(limit: 1 << 20, actual: (1 << 20) + 1)) { try JSONWire.parse(big) }
     }

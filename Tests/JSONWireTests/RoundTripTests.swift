@@ -75,7 +75,9 @@ import Testing
     }
 
     @Test func doublesSerializeShortest() {
-        let value: JSONValue = [0.1, 1.0, -0.0, 1e21, .double(.leastNonzeroMagnitude), .double(.nan), .double(.infinity)]
+        let value: JSONValue = [
+            0.1, 1.0, -0.0, 1e21, .double(.leastNonzeroMagnitude), .double(.nan), .double(.infinity),
+        ]
         #expect(JSONWire.serializedString(value) == "[0.1,1.0,-0.0,1e+21,5e-324,null,null]")
     }
 

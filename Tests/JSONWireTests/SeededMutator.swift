@@ -17,7 +17,8 @@ struct SplitMix64: RandomNumberGenerator {
 struct SeededMutator {
     var random: SplitMix64
 
-    private static let interesting: [UInt8] = Array(#"{}[]",:\"0123456789-+.eEtrufalsn \#u{0}"#.utf8) + [0xFF, 0xC3, 0xE1, 0x80]
+    private static let interesting: [UInt8] =
+        Array(#"{}[]",:\"0123456789-+.eEtrufalsn \#u{0}"#.utf8) + [0xFF, 0xC3, 0xE1, 0x80]
 
     mutating func mutate(_ seed: [UInt8]) -> [UInt8] {
         var bytes = seed
@@ -45,7 +46,8 @@ struct SeededMutator {
             bytes.insert(contentsOf: bytes[position..<(position + length)], at: position)
         case 6:
             let depth = Int.random(in: 1...200, using: &random)
-            bytes = Array(repeating: UInt8(ascii: "["), count: depth) + bytes
+            bytes =
+                Array(repeating: UInt8(ascii: "["), count: depth) + bytes
                 + Array(repeating: UInt8(ascii: "]"), count: depth)
         case 7:
             let length = Int.random(in: 1_000...300_000, using: &random)
@@ -55,7 +57,8 @@ struct SeededMutator {
             bytes[position] = Self.interesting.randomElement(using: &random)!
         default:
             let digits = Int.random(in: 15...30, using: &random)
-            bytes.insert(contentsOf: (0..<digits).map { _ in UInt8.random(in: 0x30...0x39, using: &random) }, at: position)
+            bytes.insert(
+                contentsOf: (0..<digits).map { _ in UInt8.random(in: 0x30...0x39, using: &random) }, at: position)
         }
     }
 }

@@ -10,7 +10,11 @@ struct BroadcastTests {
             let id = try await store.createBroadcast(
                 audience: BroadcastAudience(role: "ubbc"), text: "Họp lúc 8h", createdBy: "admin")
             let ids = try await store.enqueue(
-                (0..<5).map { reply("broadcast:\(id):telegram:\($0)", lane: .broadcast, chat: "c\($0)", notBefore: t0, broadcast: id) }
+                (0..<5).map {
+                    reply(
+                        "broadcast:\(id):telegram:\($0)", lane: .broadcast, chat: "c\($0)", notBefore: t0, broadcast: id
+                    )
+                }
             ).map { try #require($0) }
             _ = try await store.enqueue([reply("reply:other", notBefore: t0)])
             _ = try await store.claim(lane: .broadcast, limit: 4, now: t0, lease: .seconds(60))
@@ -25,8 +29,12 @@ struct BroadcastTests {
             #expect(status.total == 5 && !status.isFinished)
             #expect(
                 status.problems == [
-                    .init(outboxID: ids[2], platform: "telegram", chatID: "c2", state: .failed, reason: "400 chat not found"),
-                    .init(outboxID: ids[3], platform: "telegram", chatID: "c3", state: .unreachable, reason: "403 blocked"),
+                    .init(
+                        outboxID: ids[2], platform: "telegram", chatID: "c2", state: .failed,
+                        reason: "400 chat not found"),
+                    .init(
+                        outboxID: ids[3], platform: "telegram", chatID: "c3", state: .unreachable, reason: "403 blocked"
+                    ),
                 ])
             #expect(try await store.broadcastStatus(id: id + 1) == nil)
             #expect(try await store.recentBroadcasts(limit: 5).map(\.id) == [id])

@@ -17,7 +17,8 @@ struct CredentialTests {
             // A second process that refreshed with R1 too must not overwrite the newer pair.
             await #expect(throws: CredentialError.refreshTokenChanged(platform: "zalo")) {
                 try await store.saveTokens(
-                    platform: "zalo", accessToken: "A2'", refreshToken: "R2'", expiresAt: expiry, replacingRefresh: "R1")
+                    platform: "zalo", accessToken: "A2'", refreshToken: "R2'", expiresAt: expiry, replacingRefresh: "R1"
+                )
             }
             #expect(try await store.tokens(platform: "zalo")?.refreshToken == "R2")
 

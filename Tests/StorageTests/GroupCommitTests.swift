@@ -33,7 +33,11 @@ struct GroupCommitTests {
     @Test func aFailingWriteFailsOnlyItsOwnCaller() async throws {
         try await withStore { store, _, _ in
             let code = try await store.createInvite(role: "ubbc", level: "province", expiresAt: nil, maxUses: 5)
-            enum Outcome: Sendable { case inbox(Bool), redeemed, usedUp, other(String) }
+            enum Outcome: Sendable {
+                case inbox(Bool)
+                case redeemed, usedUp
+                case other(String)
+            }
             let outcomes = await withTaskGroup(of: Outcome.self) { group in
                 for index in 0..<200 {
                     group.addTask {

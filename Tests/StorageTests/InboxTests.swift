@@ -23,7 +23,8 @@ struct InboxTests {
         defer { directory.remove() }
         var store = try SQLiteBotStore(path: directory.databasePath)
         for index in 0..<3 {
-            _ = try await store.recordInbound(inbound("k\(index)", at: TestClock.start.addingTimeInterval(Double(index))))
+            _ = try await store.recordInbound(
+                inbound("k\(index)", at: TestClock.start.addingTimeInterval(Double(index))))
         }
         #expect(try await store.markInboundProcessed(dedupeKey: "k1"))
         #expect(try await !store.markInboundProcessed(dedupeKey: "k1"))
@@ -66,7 +67,8 @@ struct InboxTests {
             #expect(try await store.unansweredQuestions(limit: 5).map(\.question) == ["xyz?"])
 
             // Answering again (e.g. after a crash right after the commit) enqueues nothing new.
-            let again = try await store.completeInbound(dedupeKey: "m1", conversation: nil, replies: [reply("reply:m1")])
+            let again = try await store.completeInbound(
+                dedupeKey: "m1", conversation: nil, replies: [reply("reply:m1")])
             #expect(again == [nil])
             #expect(try await store.outboxDepth()[.reply] == 1)
         }

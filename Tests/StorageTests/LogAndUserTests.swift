@@ -11,7 +11,8 @@ struct LogAndUserTests {
             #expect(try await !store.isUnreachable(platform: "messenger", userID: "p1"))
             let first = clock.now
             try await store.touchUser(platform: "messenger", userID: "p1", chatID: "p1", at: first)
-            try await store.touchUser(platform: "messenger", userID: "p1", chatID: "p1", at: first.addingTimeInterval(-60))
+            try await store.touchUser(
+                platform: "messenger", userID: "p1", chatID: "p1", at: first.addingTimeInterval(-60))
             #expect(try await store.user(platform: "messenger", userID: "p1")?.lastInboundAt == first)
 
             clock.advance(by: 10)

@@ -86,7 +86,9 @@ struct OutboxTests {
             let rescheduled = try #require(try await store.outboxRow(id: ids[1]))
             #expect(rescheduled.state == .queued && rescheduled.nextAttemptAt == retryAt)
             #expect(rescheduled.lastError == "429 retry_after=20")
-            #expect(try await store.claim(lane: .reply, limit: 9, now: t0.addingTimeInterval(19), lease: .seconds(5)).isEmpty)
+            #expect(
+                try await store.claim(lane: .reply, limit: 9, now: t0.addingTimeInterval(19), lease: .seconds(5))
+                    .isEmpty)
             let retried = try await store.claim(lane: .reply, limit: 9, now: retryAt, lease: .seconds(5))
             #expect(retried.map(\.id) == [ids[1]] && retried[0].attempts == 2)
 

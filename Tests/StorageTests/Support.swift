@@ -33,7 +33,8 @@ final class TestClock: Sendable {
 
 /// Runs `body` with a store on a real file in a temp directory, closing it and deleting the directory after.
 func withStore<T>(
-    clock: TestClock = TestClock(), _ body: (SQLiteBotStore, TemporaryDirectory, SQLiteBotStore.Options) async throws -> T
+    clock: TestClock = TestClock(),
+    _ body: (SQLiteBotStore, TemporaryDirectory, SQLiteBotStore.Options) async throws -> T
 ) async throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
@@ -57,7 +58,9 @@ func inbound(_ key: String, user: String = "u1", text: String = "Ngày bầu c�
         payload: #"{"update_id":1}"#)
 }
 
-func reply(_ key: String, lane: OutboxLane = .reply, chat: String = "c1", notBefore: Date? = nil, broadcast: Int64? = nil)
+func reply(
+    _ key: String, lane: OutboxLane = .reply, chat: String = "c1", notBefore: Date? = nil, broadcast: Int64? = nil
+)
     -> OutboxItem
 {
     OutboxItem(

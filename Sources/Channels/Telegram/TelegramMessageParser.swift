@@ -74,7 +74,8 @@ struct Addressing {
 
     mutating func apply(entities: [JSONValue]) {
         for entity in entities {
-            guard let offset = entity["offset"]?.int64.map(Int.init), let length = entity["length"]?.int64.map(Int.init),
+            guard let offset = entity["offset"]?.int64.map(Int.init),
+                let length = entity["length"]?.int64.map(Int.init),
                 offset >= 0, length > 0, offset <= units.count - length
             else { continue }
             let range = offset..<(offset + length)
@@ -98,7 +99,7 @@ struct Addressing {
     /// Some clients and forwarded texts come without entities: recognise a leading `/command` and a
     /// standalone `@botname` from the text itself.
     mutating func applyWithoutEntities() {
-        if units.first == UInt16(ascii: "/") {
+        if units.first == 0x2F {  // "/"
             let end = units.firstIndex(where: isSeparator) ?? units.count
             if end > 1 { command(in: 0..<end) }
         }
@@ -124,7 +125,7 @@ struct Addressing {
     /// `/name` or `/name@bot` at the start of the text.
     private mutating func command(in range: Range<Int>) {
         isCommand = true
-        guard let at = units[range].firstIndex(of: UInt16(ascii: "@")) else { return }
+        guard let at = units[range].firstIndex(of: 0x40) else { return }  // "@"
         let target = text(in: (at + 1)..<range.upperBound)
         if bot.username == nil || bot.isNamed(target) {
             removals.append(at..<range.upperBound)

@@ -14,7 +14,8 @@ public enum TelegramWebhook {
     /// Checks the value of the secret-token header against the configured token, in constant time.
     public static func verify(secretTokenHeader: String?, secretToken: String) throws(WebhookAuthError) {
         guard let secretTokenHeader, !secretTokenHeader.isEmpty else {
-            throw .missing(.telegram, what: "\(secretTokenHeader == nil ? "" : "empty ")\(Self.secretTokenHeader) header")
+            throw .missing(
+                .telegram, what: "\(secretTokenHeader == nil ? "" : "empty ")\(Self.secretTokenHeader) header")
         }
         guard !secretToken.isEmpty, WebhookSupport.constantTimeEqualsHashed(secretTokenHeader, secretToken) else {
             throw .mismatch(.telegram)

@@ -38,7 +38,8 @@ extension SQLiteBotStore: UserStore {
             let lastInbound: Int64? = row[1]
             let unreachableAt: Int64? = row[3]
             return UserRecord(
-                platform: platform, userID: userID, chatID: row[0], lastInboundAt: lastInbound.map { Date(epochMillis: $0) },
+                platform: platform, userID: userID, chatID: row[0],
+                lastInboundAt: lastInbound.map { Date(epochMillis: $0) },
                 unreachableReason: row[2], unreachableAt: unreachableAt.map { Date(epochMillis: $0) })
         }
     }

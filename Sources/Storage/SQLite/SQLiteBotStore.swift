@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 /// The embedded ``BotStore``: one SQLite file in WAL mode, through GRDB.
 ///
@@ -15,7 +16,8 @@ public final class SQLiteBotStore: BotStore, Sendable {
             /// `synchronous=NORMAL`: committed data survives a crash of the process, not of the machine
             /// (the last commits before a power loss may roll back). No fsync per commit.
             case processCrash
-            /// `synchronous=FULL`: every commit is fsynced before returning (≈5 ms here, shared by the group).
+            /// `synchronous=FULL`: every commit is fsynced before returning; group commit shares one fsync
+            /// among all the writes of a transaction.
             case powerLoss
         }
 
@@ -26,17 +28,23 @@ public final class SQLiteBotStore: BotStore, Sendable {
         public var maxBatchSize: Int
         /// Concurrent read connections (WAL).
         public var maximumReaderCount: Int
+        /// How often an idle background connection checkpoints the WAL into the database file (every 20 ms
+        /// while writes flow); `nil` leaves it to SQLite's automatic checkpoint inside commits (every 1 000
+        /// pages, on the writer thread, which stalls the commit).
+        public var checkpointInterval: Duration?
         /// The store's notion of now, for timestamps not passed in by the caller (tests inject a fake).
         public var clock: @Sendable () -> Date
 
         public init(
             durability: Durability = .processCrash, busyTimeout: Duration = .seconds(5), maxBatchSize: Int = 512,
-            maximumReaderCount: Int = 4, clock: @escaping @Sendable () -> Date = { Date() }
+            maximumReaderCount: Int = 4, checkpointInterval: Duration? = .milliseconds(250),
+            clock: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.durability = durability
             self.busyTimeout = busyTimeout
             self.maxBatchSize = maxBatchSize
             self.maximumReaderCount = maximumReaderCount
+            self.checkpointInterval = checkpointInterval
             self.clock = clock
         }
     }
@@ -44,22 +52,39 @@ public final class SQLiteBotStore: BotStore, Sendable {
     let database: any DatabaseWriter
     let writer: GroupCommitWriter
     let now: @Sendable () -> Date
+    private let checkpointer: BackgroundCheckpointer?
+    private let isClosed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database file at `path` and migrates it to the current schema.
     /// The directory must exist.
     /// - Throws: ``StorageError/schemaTooNew(path:)`` for a file from a newer build, or the SQLite error.
     public convenience init(path: String, options: Options = Options()) throws {
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
-        try self.init(database: pool, options: options, name: path)
+        var configuration = Self.configuration(options)
+        if options.checkpointInterval != nil {
+            let threshold = BackgroundCheckpointer.writerThreshold
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(threshold)") }
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let checkpointer = try options.checkpointInterval.map {
+            try BackgroundCheckpointer(path: path, configuration: Self.configuration(options), interval: $0)
+        }
+        do {
+            try self.init(database: pool, checkpointer: checkpointer, options: options, name: path)
+        } catch {
+            checkpointer?.stop()
+            throw error
+        }
     }
 
     /// A private in-memory database (tests, `electionbot ask`): same schema and behaviour, no WAL, no file.
     public static func inMemory(options: Options = Options()) throws -> SQLiteBotStore {
         let queue = try DatabaseQueue(configuration: configuration(options))
-        return try SQLiteBotStore(database: queue, options: options, name: ":memory:")
+        return try SQLiteBotStore(database: queue, checkpointer: nil, options: options, name: ":memory:")
     }
 
-    private init(database: any DatabaseWriter, options: Options, name: String) throws {
+    private init(
+        database: any DatabaseWriter, checkpointer: BackgroundCheckpointer?, options: Options, name: String
+    ) throws {
         if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
             throw StorageError.schemaTooNew(path: name)
         }
@@ -67,6 +92,7 @@ public final class SQLiteBotStore: BotStore, Sendable {
         self.database = database
         self.writer = GroupCommitWriter(database: database, maxBatchSize: options.maxBatchSize)
         self.now = options.clock
+        self.checkpointer = checkpointer
     }
 
     private static func configuration(_ options: Options) -> Configuration {
@@ -81,8 +107,11 @@ public final class SQLiteBotStore: BotStore, Sendable {
         return config
     }
 
-    /// Waits for queued writes to commit, then closes the connections. Later calls throw.
+    /// Waits for queued writes to commit, then closes the connections. Later calls throw
+    /// ``StorageError/closed``; call it after the last user (workers, routes) has stopped.
     public func close() throws {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        checkpointer?.stop()
         writer.close()
         try database.close()
     }
@@ -124,7 +153,9 @@ public final class SQLiteBotStore: BotStore, Sendable {
 
     /// Runs a read on a WAL reader (concurrent with writes and other reads).
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await database.read(body)
+        // GRDB must not be used after close (it crashes): refuse instead.
+        guard !isClosed.load(ordering: .acquiring) else { throw StorageError.closed }
+        return try await database.read(body)
     }
 
     static func validateLimit(_ limit: Int) throws {

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+
+/// A local HTTP server that speaks enough of a platform's API for end-to-end tests: it records every request
+/// and answers from a script (429 with retry_after, 403, 500…), else with the platform's success reply.
+final class FakePlatformServer: Sendable {
+    struct Recorded: Sendable {
+        var method: String
+        var path: String
+        var body: String
+        var at: ContinuousClock.Instant
+    }
+    struct Scripted: Sendable {
+        var status: HTTPResponse.Status
+        var body: String
+    }
+
+    private let recorded = Mutex<[Recorded]>([])
+    private let script = Mutex<[String: [Scripted]]>([:])  // path suffix → responses to give first
+
+    /// Answers the next calls whose path ends with `suffix` with these responses, in order.
+    func enqueue(_ suffix: String, _ responses: [Scripted]) {
+        script.withLock { $0[suffix, default: []] += responses }
+    }
+
+    var requests: [Recorded] { recorded.withLock { $0 } }
+
+    func requests(endingWith suffix: String) -> [Recorded] { requests.filter { $0.path.hasSuffix(suffix) } }
+
+    /// Polls until `count` matching requests arrived or the timeout passes.
+    func waitFor(_ suffix: String, count: Int, timeout: Duration = .seconds(10)) async -> [Recorded] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let r = requests(endingWith: suffix)
+            if r.count >= count { return r }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return requests(endingWith: suffix)
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("**") { request, _ in try await self.handle(request) }
+        router.get("**") { request, _ in try await self.handle(request) }
+        return router
+    }
+
+    private func handle(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let path = request.uri.path
+        recorded.withLock {
+            $0.append(Recorded(method: request.method.rawValue, path: path, body: String(buffer: body), at: .now))
+        }
+        let scripted: Scripted? = script.withLock { s in
+            for (suffix, queue) in s where path.hasSuffix(suffix) && !queue.isEmpty {
+                return s[suffix]!.removeFirst()
+            }
+            return nil
+        }
+        if let scripted {
+            return Response(
+                status: scripted.status, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: scripted.body)))
+        }
+        let reply: String
+        if path.hasSuffix("/getMe") {
+            reply = #"{"ok":true,"result":{"id":123456789,"is_bot":true,"first_name":"Bot","username":"bau_cu_bot"}}"#
+        } else if path.contains("/message/cs") {
+            reply = #"{"data":{"message_id":"zl1","user_id":"u"},"error":0,"message":"Success"}"#
+        } else if path.contains("/me/messages") {
+            reply = #"{"recipient_id":"psid","message_id":"m_1"}"#
+        } else {
+            reply = #"{"ok":true,"result":{"message_id":42}}"#
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply)))
+    }
+}

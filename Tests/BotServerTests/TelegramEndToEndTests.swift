@@ -1,0 +1,196 @@
+import BotServer
+import CurlTransport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Storage
+import Testing
+
+/// The sample update from platforms.md (core.telegram.org's "testing your bot" sample).
+let sampleUpdate = #"""
+    {"update_id":10000,
+     "message":{"message_id":1365,"date":1441645532,
+       "from":{"id":1111111,"is_bot":false,"first_name":"Test","last_name":"Test Lastname","username":"Test"},
+       "chat":{"id":1111111,"type":"private","first_name":"Test","last_name":"Test Lastname","username":"Test"},
+       "text":"/start",
+       "entities":[{"offset":0,"length":6,"type":"bot_command"}]}}
+    """#
+
+func textUpdate(_ id: Int, chat: Int = 2222222, text: String) -> String {
+    #"{"update_id":\#(id),"message":{"message_id":\#(id),"date":1621000000,"from":{"id":\#(chat),"is_bot":false,"first_name":"A"},"chat":{"id":\#(chat),"type":"private"},"text":"\#(text)"}}"#
+}
+
+let intentsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("intents").path
+
+/// Runs the real bot (Hummingbird, SQLite, libcurl) against a fake Telegram server, both on 127.0.0.1.
+func withBot(
+    databasePath: String? = nil, secret: String? = "s3cret-token",
+    _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
+) async throws {
+    let fake = FakePlatformServer()
+    let fakeApp = Application(router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    let dbPath = databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID()).sqlite").path
+    try await fakeApp.test(.live) { fakeClient in
+        var config = BotConfig()
+        config.host = "127.0.0.1"
+        config.port = 0
+        config.maxBodyBytes = 64 * 1024
+        config.telegram = .init(token: "123:TESTTOKEN", secretToken: secret, apiBase: "http://127.0.0.1:\(fakeClient.port!)")
+        config.delivery.telegramChatInterval = .zero
+        config.delivery.baseBackoff = .milliseconds(100)
+        config.delivery.pollInterval = .milliseconds(50)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let store = try SQLiteBotStore(path: dbPath)
+        let transport = CurlHTTPClient()
+        let app = await buildApplication(
+            BotDependencies(
+                config: config, store: store, knowledge: try KnowledgeHolder(directory: intentsDirectory),
+                transport: transport, logger: logger))
+        try await app.test(.live) { client in
+            try await body(client, fake, store)
+        }
+        transport.shutdown()
+    }
+}
+
+func postTelegram(_ client: any TestClientProtocol, _ json: String, secret: String? = "s3cret-token") async throws
+    -> HTTPResponse.Status
+{
+    var headers: HTTPFields = [.contentType: "application/json"]
+    if let secret { headers[HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!] = secret }
+    return try await client.execute(
+        uri: "/webhook/telegram", method: .post, headers: headers, body: ByteBuffer(string: json)
+    ).status
+}
+
+@Suite("Telegram end to end (real sockets, SQLite and libcurl)", .serialized)
+struct TelegramEndToEndTests {
+    @Test("the sample update gets exactly one sendMessage with the menu; a redelivery gets none")
+    func sampleUpdateOnce() async throws {
+        try await withBot { client, fake, _ in
+            #expect(try await postTelegram(client, sampleUpdate) == .ok)
+            let sends = await fake.waitFor("/sendMessage", count: 1)
+            #expect(sends.count == 1)
+            #expect(sends.first?.path == "/bot123:TESTTOKEN/sendMessage")
+            let body = try #require(sends.first?.body)
+            #expect(body.contains(#""chat_id":1111111"#))
+            #expect(body.contains("parse_mode"))
+            // The menu answers /start: its text names the topics.
+            #expect(body.contains("bầu cử") || body.contains("b\\u1ea7u"))
+            #expect(try await postTelegram(client, sampleUpdate) == .ok)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(fake.requests(endingWith: "/sendMessage").count == 1)
+        }
+    }
+
+    @Test("a question is answered with its cited answer")
+    func answersQuestion() async throws {
+        try await withBot { client, fake, _ in
+            #expect(try await postTelegram(client, textUpdate(20001, text: "bao nhiêu tuổi thì được đi bầu cử?")) == .ok)
+            let sends = await fake.waitFor("/sendMessage", count: 1)
+            let body = try #require(sends.first?.body)
+            #expect(body.contains("18"))
+            #expect(body.contains("Điều 2"))
+        }
+    }
+
+    @Test("a wrong or missing secret is refused and nothing is sent")
+    func wrongSecret() async throws {
+        try await withBot { client, fake, store in
+            #expect(try await postTelegram(client, textUpdate(30001, text: "xin chào"), secret: "wrong") == .unauthorized)
+            #expect(try await postTelegram(client, textUpdate(30002, text: "xin chào"), secret: nil) == .unauthorized)
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(fake.requests(endingWith: "/sendMessage").isEmpty)
+            #expect(try await store.pendingInbound(limit: 10).isEmpty)
+            #expect(try await store.recordInbound(.init(dedupeKey: "tg:30001", platform: "telegram", userID: "1", chatID: "1", text: "x", receivedAt: Date())))
+        }
+    }
+
+    @Test("malformed, oversized and deeply nested bodies get 400/413 and the server stays up")
+    func badBodies() async throws {
+        try await withBot { client, fake, _ in
+            #expect(try await postTelegram(client, "{not json") == .badRequest)
+            #expect(try await postTelegram(client, #"{"update_id":1} trailing"#) == .badRequest)
+            #expect(try await postTelegram(client, "[]") == .badRequest)
+            let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+            #expect(try await postTelegram(client, #"{"update_id":5,"message":"# + deep + "}") == .badRequest)
+            let huge = #"{"update_id":6,"message":{"text":""# + String(repeating: "a", count: 100_000) + #""}}"#
+            #expect(try await postTelegram(client, huge) == .contentTooLarge)
+            let sticker = #"{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"sticker":{"file_id":"x"}}}"#
+            #expect(try await postTelegram(client, sticker) == .ok)
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(String(buffer: health.body).contains(#""status":"ok""#))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(fake.requests(endingWith: "/sendMessage").isEmpty)
+        }
+    }
+
+    @Test("429 is resent after retry_after")
+    func retryAfter() async throws {
+        try await withBot { client, fake, _ in
+            fake.enqueue(
+                "/sendMessage",
+                [.init(status: .tooManyRequests, body: #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}"#)])
+            #expect(try await postTelegram(client, textUpdate(40001, text: "ngày bầu cử là ngày nào")) == .ok)
+            let sends = await fake.waitFor("/sendMessage", count: 2, timeout: .seconds(10))
+            #expect(sends.count == 2)
+            if sends.count == 2 {
+                #expect(sends[1].at - sends[0].at >= .milliseconds(950))
+                #expect(sends[0].body == sends[1].body)
+            }
+        }
+    }
+
+    @Test("403 marks the user unreachable and later replies are not sent")
+    func blocked() async throws {
+        try await withBot { client, fake, store in
+            fake.enqueue(
+                "/sendMessage",
+                [.init(status: .forbidden, body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#)])
+            #expect(try await postTelegram(client, textUpdate(50001, chat: 777, text: "xin chào")) == .ok)
+            _ = await fake.waitFor("/sendMessage", count: 1)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await store.isUnreachable(platform: "telegram", userID: "777"))
+            #expect(try await postTelegram(client, textUpdate(50002, chat: 777, text: "cảm ơn")) == .ok)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(fake.requests(endingWith: "/sendMessage").count == 1)
+        }
+    }
+
+    @Test("500s are retried with backoff until delivered")
+    func serverErrors() async throws {
+        try await withBot { client, fake, _ in
+            fake.enqueue("/sendMessage", [.init(status: .internalServerError, body: "oops"), .init(status: .badGateway, body: "")])
+            #expect(try await postTelegram(client, textUpdate(60001, text: "hòm phiếu phụ là gì")) == .ok)
+            let sends = await fake.waitFor("/sendMessage", count: 3, timeout: .seconds(10))
+            #expect(sends.count == 3)
+        }
+    }
+
+    @Test("a restart with a non-empty outbox delivers everything")
+    func restartDeliversOutbox() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID()).sqlite").path
+        do {
+            let store = try SQLiteBotStore(path: path)
+            let items = (1...5).map { n in
+                OutboxItem(
+                    lane: .reply, platform: "telegram", chatID: "\(900 + n)", payload: #"{"text":"tin \#(n)"}"#,
+                    uniqueKey: "reply:test:\(n)")
+            }
+            _ = try await store.enqueue(items)
+        }
+        try await withBot(databasePath: path) { _, fake, store in
+            let sends = await fake.waitFor("/sendMessage", count: 5)
+            #expect(sends.count == 5)
+            try await Task.sleep(for: .milliseconds(200))
+            let depth = try await store.outboxDepth()
+            #expect(depth[.reply, default: 0] == 0)
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Channels
-
-@Test func ChannelsLoads() { #expect(Bool(true)) }
