@@ -23,6 +23,11 @@ public struct BotConfig: Sendable {
         public var token: String
         public var secretToken: String?
         public var apiBase = "https://api.telegram.org"
+        public init(token: String, secretToken: String? = nil, apiBase: String = "https://api.telegram.org") {
+            self.token = token
+            self.secretToken = secretToken
+            self.apiBase = apiBase
+        }
     }
 
     public struct Messenger: Sendable {
@@ -30,6 +35,15 @@ public struct BotConfig: Sendable {
         public var verifyToken: String
         public var pageToken: String
         public var apiBase = "https://graph.facebook.com/v25.0"
+        public init(
+            appSecret: String, verifyToken: String, pageToken: String,
+            apiBase: String = "https://graph.facebook.com/v25.0"
+        ) {
+            self.appSecret = appSecret
+            self.verifyToken = verifyToken
+            self.pageToken = pageToken
+            self.apiBase = apiBase
+        }
     }
 
     public struct Zalo: Sendable {
@@ -40,6 +54,18 @@ public struct BotConfig: Sendable {
         public var refreshToken: String?
         public var apiBase = "https://openapi.zalo.me"
         public var oauthBase = "https://oauth.zaloapp.com"
+        public init(
+            appID: String, oaSecretKey: String, appSecret: String, accessToken: String, refreshToken: String? = nil,
+            apiBase: String = "https://openapi.zalo.me", oauthBase: String = "https://oauth.zaloapp.com"
+        ) {
+            self.appID = appID
+            self.oaSecretKey = oaSecretKey
+            self.appSecret = appSecret
+            self.accessToken = accessToken
+            self.refreshToken = refreshToken
+            self.apiBase = apiBase
+            self.oauthBase = oauthBase
+        }
     }
 
     /// Pacing and retry policy of the delivery workers.

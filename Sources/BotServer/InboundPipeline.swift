@@ -100,7 +100,6 @@ public final class InboundPipeline: Sendable {
             question: m.text, intent: reply.intent, confidence: reply.confidence, isFallback: reply.fallback,
             reply: reply.text, at: now())
         do {
-            try await store.touchUser(platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, at: m.receivedAt)
             try await store.completeInbound(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
             doorbell.ring()
         } catch {

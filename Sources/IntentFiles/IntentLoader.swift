@@ -415,19 +415,19 @@ struct LoadState {
             }
         }
         // One phrasing under two intents makes the matcher guess: refuse it.
-        var exampleSeen: [String: (String, Origin)] = [:]
-        for (intent, origin, _, _, exampleLines) in intents {
+        var exampleSeen: [String: (Int, String, Origin)] = [:]
+        for (index, (intent, origin, _, _, exampleLines)) in intents.enumerated() {
             var local = Set<String>()
             for (example, line) in zip(intent.examples, exampleLines) {
                 let key = VietnameseFolding.fold(example)
                 guard local.insert(key).inserted else { continue }
-                if let (other, at) = exampleSeen[key], other != intent.id {
+                if let (otherIndex, other, at) = exampleSeen[key], otherIndex != index {
                     diagnostics.append(
                         .init(
                             file: origin.file, line: line,
                             message: "example '\(example)' is also under intent '\(other)' (\(at.file):\(at.line))"))
                 } else {
-                    exampleSeen[key] = (intent.id, Origin(file: origin.file, line: line))
+                    exampleSeen[key] = (index, intent.id, Origin(file: origin.file, line: line))
                 }
             }
         }

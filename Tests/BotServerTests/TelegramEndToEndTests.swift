@@ -73,7 +73,8 @@ struct TelegramEndToEndTests {
     @Test("the sample update gets exactly one sendMessage with the menu; a redelivery gets none")
     func sampleUpdateOnce() async throws {
         try await withBot { client, fake, _ in
-            #expect(try await postTelegram(client, sampleUpdate) == .ok)
+            let st1 = try await postTelegram(client, sampleUpdate)
+            #expect(st1 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 1)
             #expect(sends.count == 1)
             #expect(sends.first?.path == "/bot123:TESTTOKEN/sendMessage")
@@ -82,7 +83,8 @@ struct TelegramEndToEndTests {
             #expect(body.contains("parse_mode"))
             // The menu answers /start: its text names the topics.
             #expect(body.contains("bầu cử") || body.contains("b\\u1ea7u"))
-            #expect(try await postTelegram(client, sampleUpdate) == .ok)
+            let st2 = try await postTelegram(client, sampleUpdate)
+            #expect(st2 == .ok)
             try await Task.sleep(for: .milliseconds(500))
             #expect(fake.requests(endingWith: "/sendMessage").count == 1)
         }
@@ -91,7 +93,8 @@ struct TelegramEndToEndTests {
     @Test("a question is answered with its cited answer")
     func answersQuestion() async throws {
         try await withBot { client, fake, _ in
-            #expect(try await postTelegram(client, textUpdate(20001, text: "bao nhiêu tuổi thì được đi bầu cử?")) == .ok)
+            let st3 = try await postTelegram(client, textUpdate(20001, text: "bao nhiêu tuổi thì được đi bầu cử?"))
+            #expect(st3 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 1)
             let body = try #require(sends.first?.body)
             #expect(body.contains("18"))
@@ -102,27 +105,38 @@ struct TelegramEndToEndTests {
     @Test("a wrong or missing secret is refused and nothing is sent")
     func wrongSecret() async throws {
         try await withBot { client, fake, store in
-            #expect(try await postTelegram(client, textUpdate(30001, text: "xin chào"), secret: "wrong") == .unauthorized)
-            #expect(try await postTelegram(client, textUpdate(30002, text: "xin chào"), secret: nil) == .unauthorized)
+            let st4 = try await postTelegram(client, textUpdate(30001, text: "xin chào"), secret: "wrong")
+            #expect(st4 == .unauthorized)
+            let st5 = try await postTelegram(client, textUpdate(30002, text: "xin chào"), secret: nil)
+            #expect(st5 == .unauthorized)
             try await Task.sleep(for: .milliseconds(400))
             #expect(fake.requests(endingWith: "/sendMessage").isEmpty)
             #expect(try await store.pendingInbound(limit: 10).isEmpty)
-            #expect(try await store.recordInbound(.init(dedupeKey: "tg:30001", platform: "telegram", userID: "1", chatID: "1", text: "x", receivedAt: Date())))
+            // The refused update was never recorded: recording it now is new.
+            let fresh = try await store.recordInbound(
+                .init(dedupeKey: "tg:30001", platform: "telegram", userID: "1", chatID: "1", text: "x", receivedAt: Date()))
+            #expect(fresh)
         }
     }
 
     @Test("malformed, oversized and deeply nested bodies get 400/413 and the server stays up")
     func badBodies() async throws {
         try await withBot { client, fake, _ in
-            #expect(try await postTelegram(client, "{not json") == .badRequest)
-            #expect(try await postTelegram(client, #"{"update_id":1} trailing"#) == .badRequest)
-            #expect(try await postTelegram(client, "[]") == .badRequest)
+            let st6 = try await postTelegram(client, "{not json")
+            #expect(st6 == .badRequest)
+            let st7 = try await postTelegram(client, #"{"update_id":1} trailing"#)
+            #expect(st7 == .badRequest)
+            let st8 = try await postTelegram(client, "[]")
+            #expect(st8 == .badRequest)
             let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
-            #expect(try await postTelegram(client, #"{"update_id":5,"message":"# + deep + "}") == .badRequest)
+            let st9 = try await postTelegram(client, #"{"update_id":5,"message":"# + deep + "}")
+            #expect(st9 == .badRequest)
             let huge = #"{"update_id":6,"message":{"text":""# + String(repeating: "a", count: 100_000) + #""}}"#
-            #expect(try await postTelegram(client, huge) == .contentTooLarge)
+            let st10 = try await postTelegram(client, huge)
+            #expect(st10 == .contentTooLarge)
             let sticker = #"{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"sticker":{"file_id":"x"}}}"#
-            #expect(try await postTelegram(client, sticker) == .ok)
+            let st11 = try await postTelegram(client, sticker)
+            #expect(st11 == .ok)
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
             #expect(String(buffer: health.body).contains(#""status":"ok""#))
@@ -137,7 +151,8 @@ struct TelegramEndToEndTests {
             fake.enqueue(
                 "/sendMessage",
                 [.init(status: .tooManyRequests, body: #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}"#)])
-            #expect(try await postTelegram(client, textUpdate(40001, text: "ngày bầu cử là ngày nào")) == .ok)
+            let st12 = try await postTelegram(client, textUpdate(40001, text: "ngày bầu cử là ngày nào"))
+            #expect(st12 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 2, timeout: .seconds(10))
             #expect(sends.count == 2)
             if sends.count == 2 {
@@ -147,19 +162,25 @@ struct TelegramEndToEndTests {
         }
     }
 
-    @Test("403 marks the user unreachable and later replies are not sent")
+    @Test("403 marks the user unreachable and later rows to them are not sent")
     func blocked() async throws {
         try await withBot { client, fake, store in
             fake.enqueue(
                 "/sendMessage",
                 [.init(status: .forbidden, body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#)])
-            #expect(try await postTelegram(client, textUpdate(50001, chat: 777, text: "xin chào")) == .ok)
+            let status = try await postTelegram(client, textUpdate(50001, chat: 777, text: "xin chào"))
+            #expect(status == .ok)
             _ = await fake.waitFor("/sendMessage", count: 1)
             try await Task.sleep(for: .milliseconds(300))
             #expect(try await store.isUnreachable(platform: "telegram", userID: "777"))
-            #expect(try await postTelegram(client, textUpdate(50002, chat: 777, text: "cảm ơn")) == .ok)
+            // A later row for the same chat (a reminder, a broadcast) is not sent but recorded as unreachable.
+            let ids = try await store.enqueue([
+                OutboxItem(lane: .reply, platform: "telegram", chatID: "777", payload: #"{"text":"nhắc việc"}"#, uniqueKey: "test:777")
+            ])
+            let id = try #require(ids.first ?? nil)
             try await Task.sleep(for: .milliseconds(500))
             #expect(fake.requests(endingWith: "/sendMessage").count == 1)
+            #expect(try await store.outboxRow(id: id)?.state == .unreachable)
         }
     }
 
@@ -167,7 +188,8 @@ struct TelegramEndToEndTests {
     func serverErrors() async throws {
         try await withBot { client, fake, _ in
             fake.enqueue("/sendMessage", [.init(status: .internalServerError, body: "oops"), .init(status: .badGateway, body: "")])
-            #expect(try await postTelegram(client, textUpdate(60001, text: "hòm phiếu phụ là gì")) == .ok)
+            let st15 = try await postTelegram(client, textUpdate(60001, text: "hòm phiếu phụ là gì"))
+            #expect(st15 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 3, timeout: .seconds(10))
             #expect(sends.count == 3)
         }

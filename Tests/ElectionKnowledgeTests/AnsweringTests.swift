@@ -41,7 +41,7 @@ let tinyIntents = """
           - danh sach cu tri niem yet ngay nao
           - ngày nào công bố danh sách cử tri ở xã
         answer: Danh sách cử tri được niêm yết chậm nhất {when:niem-yet}; khiếu nại đến {date:khieu-nai}.
-        sources: [Luật, Điều 32]
+        sources: ["Luật, Điều 32"]
       - id: luat.tuoi
         title: Tuổi bầu cử và ứng cử
         kind: age_check
@@ -52,7 +52,7 @@ let tinyIntents = """
           - đủ tuổi ứng cử là bao nhiêu
           - may tuoi thi dc di bau
         answer: Đủ 18 tuổi được bầu cử, đủ 21 tuổi được ứng cử.
-        sources: [Luật, Điều 2]
+        sources: ["Luật, Điều 2"]
       - id: luat.hom-phieu-phu
         title: Hòm phiếu phụ
         articles: [71]
@@ -62,11 +62,11 @@ let tinyIntents = """
           - nguoi gia yeu benh tat co duoc mang hom phieu den nha khong
           - người bị tạm giam bỏ phiếu bằng cách nào
         answer: Tổ bầu cử mang hòm phiếu phụ và phiếu bầu đến chỗ ở của cử tri.
-        sources: [Luật, Điều 71]
+        sources: ["Luật, Điều 71"]
       - id: ngoai.gia-vang
         title: Ngoài phạm vi
         kind: out_of_scope
-        examples: [giá vàng hôm nay, giá xăng bao nhiêu, tỷ giá đô la]
+        examples: [giá vàng hôm nay, giá xăng bao nhiêu, tỷ giá đô la, thời tiết ngày mai thế nào, công thức nấu ăn]
         answer: Câu này nằm ngoài phạm vi của mình.
     """
 
