@@ -99,6 +99,7 @@ let package = Package(
                 "BotServer", "Channels", "Storage", "CurlTransport", "JSONWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
     ],

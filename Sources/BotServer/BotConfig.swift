@@ -6,7 +6,9 @@ import Foundation
 /// `TELEGRAM_BOT_TOKEN`, `TELEGRAM_SECRET_TOKEN`, `TELEGRAM_API_BASE`, `MESSENGER_APP_SECRET`,
 /// `MESSENGER_VERIFY_TOKEN`, `MESSENGER_PAGE_TOKEN`, `MESSENGER_API_BASE`, `ZALO_APP_ID`, `ZALO_OA_SECRET_KEY`,
 /// `ZALO_APP_SECRET`, `ZALO_ACCESS_TOKEN`, `ZALO_REFRESH_TOKEN`, `ZALO_API_BASE`, `ZALO_OAUTH_BASE`,
-/// `TELEGRAM_RATE`, `MESSENGER_RATE`, `ZALO_RATE` (messages per second per platform), `TELEGRAM_CHAT_INTERVAL_MS`.
+/// `TELEGRAM_RATE`, `MESSENGER_RATE`, `ZALO_RATE` (messages per second per platform), `TELEGRAM_CHAT_INTERVAL_MS`,
+/// `BROADCAST_RATE` (broadcasts and reminders, messages per second per platform), `MESSENGER_MESSAGE_TAG`,
+/// `REMINDER_GRACE_MINUTES`.
 public struct BotConfig: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
@@ -18,6 +20,9 @@ public struct BotConfig: Sendable {
     public var messenger: Messenger?
     public var zalo: Zalo?
     public var delivery = Delivery()
+    /// Adds `POST /bench/bare` (reads the body, answers 200) so benchmarks compare against a bare route in the
+    /// same server (`ELECTIONBOT_BENCH_BARE_ROUTE=1`). Off in production.
+    public var benchBareRoute = false
 
     public struct Telegram: Sendable {
         public var token: String
@@ -86,6 +91,14 @@ public struct BotConfig: Sendable {
         public var pollInterval: Duration = .milliseconds(500)
         public var connectTimeout: Duration = .seconds(5)
         public var requestTimeout: Duration = .seconds(15)
+        /// Sends per second per platform on the broadcast and reminder lanes, paced by their own limiter so
+        /// that citizens' replies never queue behind a broadcast.
+        public var broadcastRate: Double = 25
+        /// Messenger message tag for proactive messages to users whose last message is older than 24 hours
+        /// (e.g. `CONFIRMED_EVENT_UPDATE`); without one such deliveries fail with the reason.
+        public var messengerMessageTag: String?
+        /// How late a missed reminder may still go out; `nil` means until the end of its local day.
+        public var reminderGrace: Duration?
         public init() {}
     }
 
@@ -122,6 +135,7 @@ public struct BotConfig: Sendable {
             c.port = p
         }
         if let v = value("ELECTIONBOT_DB") { c.databasePath = v }
+        c.benchBareRoute = value("ELECTIONBOT_BENCH_BARE_ROUTE") == "1"
         if let v = value("ELECTIONBOT_INTENTS") { c.intentsDirectory = v }
         if let v = value("ELECTIONBOT_MAX_BODY") {
             guard let n = Int(v), n > 0 else { throw .invalid(key: "ELECTIONBOT_MAX_BODY", reason: "not a size") }
@@ -136,6 +150,14 @@ public struct BotConfig: Sendable {
         try rate("TELEGRAM_RATE", &c.delivery.telegramRate)
         try rate("MESSENGER_RATE", &c.delivery.messengerRate)
         try rate("ZALO_RATE", &c.delivery.zaloRate)
+        try rate("BROADCAST_RATE", &c.delivery.broadcastRate)
+        c.delivery.messengerMessageTag = value("MESSENGER_MESSAGE_TAG")
+        if let v = value("REMINDER_GRACE_MINUTES") {
+            guard let m = Int(v), m >= 0 else {
+                throw .invalid(key: "REMINDER_GRACE_MINUTES", reason: "not a number of minutes")
+            }
+            c.delivery.reminderGrace = .seconds(m * 60)
+        }
         if let v = value("TELEGRAM_CHAT_INTERVAL_MS") {
             guard let ms = Int(v), ms >= 0 else {
                 throw .invalid(key: "TELEGRAM_CHAT_INTERVAL_MS", reason: "not a number of milliseconds")

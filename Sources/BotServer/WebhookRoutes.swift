@@ -33,6 +33,12 @@ struct WebhookRoutes: Sendable {
             try await timed("zalo") { try await zalo(request, context) }
         }
         router.get("/healthz") { _, _ in await health() }
+        if deps.config.benchBareRoute {
+            router.post("/bench/bare") { request, _ in
+                _ = try await request.body.collect(upTo: deps.config.maxBodyBytes)
+                return Self.plain(.ok, "ok")
+            }
+        }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -25,7 +25,7 @@ extension KnowledgeBase {
         if let age = ageIntentIndex,
             ranking.top.first?.intent == age
                 || syllables.contains(where: { $0.folded == "sinh" || $0.folded == "tuoi" })
-                    && syllables.contains(where: { ["bau", "ung", "phieu"].contains($0.folded) }),
+                    && syllables.contains(where: { $0.folded == "bau" || $0.folded == "ung" || $0.folded == "phieu" }),
             let fact = BirthFact.find(in: trimmed, today: today)
         {
             return ageReply(fact, intent: age, confidence: max(confidence, 0.9), today: today)
@@ -54,7 +54,6 @@ extension KnowledgeBase {
         intentByID[intentID].map { render(intent: $0, confidence: 1, today: today, question: intentID) }
     }
 
-    var ageIntentIndex: Int? { intents.firstIndex(where: { $0.kind == .ageCheck }) }
 
     private func command(_ text: String, today: CivilDate) -> Reply {
         // "/start@my_bot args" → "start"

@@ -17,6 +17,8 @@ public struct KnowledgeBase: Sendable {
     let intentByID: [String: Int]
     /// Law article number → intents that explain it.
     let intentsByArticle: [Int: [Int]]
+    /// The intent whose answer reads birth dates (kind age_check), if any.
+    let ageIntentIndex: Int?
     let milestoneByID: [String: Int]
 
     /// When the bot answers and when it says it is not sure.
@@ -147,7 +149,8 @@ public struct KnowledgeBase: Sendable {
             KnowledgeBase(
                 election: election, roles: roles, milestones: dated, intents: intents, thresholds: thresholds,
                 version: hasher.hex, templates: templates, matcher: matcher, intentByID: intentByID,
-                intentsByArticle: intentsByArticle, milestoneByID: milestoneByID))
+                intentsByArticle: intentsByArticle, ageIntentIndex: intents.firstIndex { $0.kind == .ageCheck },
+                milestoneByID: milestoneByID))
     }
 
     public func intent(id: String) -> Intent? { intentByID[id].map { intents[$0] } }

@@ -29,6 +29,7 @@ let intentsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 /// Runs the real bot (Hummingbird, SQLite, libcurl) against a fake Telegram server, both on 127.0.0.1.
 func withBot(
     databasePath: String? = nil, secret: String? = "s3cret-token",
+    configure: @Sendable (inout BotConfig, _ fakeBase: String) -> Void = { _, _ in },
     _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
 ) async throws {
     let fake = FakePlatformServer()
@@ -43,6 +44,7 @@ func withBot(
         config.delivery.telegramChatInterval = .zero
         config.delivery.baseBackoff = .milliseconds(100)
         config.delivery.pollInterval = .milliseconds(50)
+        configure(&config, "http://127.0.0.1:\(fakeClient.port!)")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let store = try SQLiteBotStore(path: dbPath)

@@ -12,6 +12,7 @@ final class FakePlatformServer: Sendable {
         var path: String
         var body: String
         var at: ContinuousClock.Instant
+        var headers: [String: String] = [:]
     }
     struct Scripted: Sendable {
         var status: HTTPResponse.Status
@@ -51,9 +52,10 @@ final class FakePlatformServer: Sendable {
     private func handle(_ request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 1 << 20)
         let path = request.uri.path
-        recorded.withLock {
-            $0.append(Recorded(method: request.method.rawValue, path: path, body: String(buffer: body), at: .now))
-        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let entry = Recorded(method: request.method.rawValue, path: path, body: String(buffer: body), at: .now, headers: headers)
+        recorded.withLock { $0.append(entry) }
         let scripted: Scripted? = script.withLock { s in
             for (suffix, queue) in s where path.hasSuffix(suffix) && !queue.isEmpty {
                 return s[suffix]!.removeFirst()
