@@ -46,6 +46,9 @@ public func buildApplication(
     let delivery = DeliveryService(
         store: deps.store, transport: deps.transport, config: deps.config, metrics: deps.metrics, doorbell: doorbell,
         logger: logger)
+    let reminders = ReminderScheduler(
+        store: deps.store, knowledge: deps.knowledge, grace: deps.config.delivery.reminderGrace, doorbell: doorbell,
+        logger: logger)
     let routes = WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity)
     let router = Router()
     routes.register(on: router)
@@ -59,7 +62,11 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "electionbot"),
-        services: [PipelineService(pipeline: pipeline), DeliveryWorkers(delivery: delivery)],
+        services: [
+            PipelineService(pipeline: pipeline), DeliveryWorkers(delivery: delivery, lane: .reply),
+            DeliveryWorkers(delivery: delivery, lane: .broadcast), DeliveryWorkers(delivery: delivery, lane: .reminder),
+            ReminderService(scheduler: reminders),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
 }
@@ -94,12 +101,24 @@ struct PipelineService: Service {
     }
 }
 
-/// Sends the outbox; on shutdown the rows in flight finish (or keep their lease and resume at the next start).
+/// Sends one lane of the outbox; on shutdown the rows in flight finish (or keep their lease and resume at the
+/// next start).
 struct DeliveryWorkers: Service {
     let delivery: DeliveryService
+    var lane: OutboxLane = .reply
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            await delivery.run()
+            await delivery.run(lane: lane)
+        }
+    }
+}
+
+/// Queues due reminders every minute; stops at shutdown (the next start catches up within the grace).
+struct ReminderService: Service {
+    let scheduler: ReminderScheduler
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await scheduler.run()
         }
     }
 }

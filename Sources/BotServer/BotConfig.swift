@@ -8,7 +8,7 @@ import Foundation
 /// `ZALO_APP_SECRET`, `ZALO_ACCESS_TOKEN`, `ZALO_REFRESH_TOKEN`, `ZALO_API_BASE`, `ZALO_OAUTH_BASE`,
 /// `TELEGRAM_RATE`, `MESSENGER_RATE`, `ZALO_RATE` (messages per second per platform), `TELEGRAM_CHAT_INTERVAL_MS`,
 /// `BROADCAST_RATE` (broadcasts and reminders, messages per second per platform), `MESSENGER_MESSAGE_TAG`,
-/// `REMINDER_GRACE_MINUTES`.
+/// `REMINDER_GRACE_MINUTES`, `OUTBOX_LEASE_SECONDS`.
 public struct BotConfig: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
@@ -152,6 +152,12 @@ public struct BotConfig: Sendable {
         try rate("ZALO_RATE", &c.delivery.zaloRate)
         try rate("BROADCAST_RATE", &c.delivery.broadcastRate)
         c.delivery.messengerMessageTag = value("MESSENGER_MESSAGE_TAG")
+        if let v = value("OUTBOX_LEASE_SECONDS") {
+            guard let n = Int(v), n > 0 else {
+                throw .invalid(key: "OUTBOX_LEASE_SECONDS", reason: "not a positive number of seconds")
+            }
+            c.delivery.lease = .seconds(n)
+        }
         if let v = value("REMINDER_GRACE_MINUTES") {
             guard let m = Int(v), m >= 0 else {
                 throw .invalid(key: "REMINDER_GRACE_MINUTES", reason: "not a number of minutes")

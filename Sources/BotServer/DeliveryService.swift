@@ -5,7 +5,8 @@ import JSONWire
 import Logging
 import Storage
 
-/// Sends queued outbox rows through libcurl, one worker loop per platform.
+/// Sends queued outbox rows through libcurl, one worker loop per lane (``run(lane:)``): replies are paced by the
+/// per-platform limiters, broadcasts and reminders by their own (``BotConfig/Delivery/broadcastRate``).
 ///
 /// Rows of different chats go out concurrently, rows of one chat in order. Each platform reply is classified:
 /// delivered, retry with exponential backoff and jitter, wait `retry_after` (pausing the whole platform),
@@ -20,6 +21,9 @@ public final class DeliveryService: Sendable {
     let logger: Logger
     let senders: [Platform: any PlatformSender]
     let limiters: [Platform: RateLimiter]
+    /// The broadcast and reminder lanes' own pacing (``BotConfig/Delivery/broadcastRate``), so that a large
+    /// broadcast never takes the slots of citizens' replies.
+    let bulkLimiters: [Platform: RateLimiter]
 
     public init(
         store: any BotStore, transport: any HTTPTransport, config: BotConfig, metrics: Metrics, doorbell: Doorbell,
@@ -33,29 +37,45 @@ public final class DeliveryService: Sendable {
         self.logger = logger
         var senders: [Platform: any PlatformSender] = [:]
         var limiters: [Platform: RateLimiter] = [:]
+        var bulk: [Platform: RateLimiter] = [:]
+        let bulkRate = config.delivery.broadcastRate
+        // A small burst: a broadcast starts at its pace instead of spending a whole second's quota at once.
+        let bulkBurst = max(1, bulkRate / 5)
         if let t = config.telegram {
             senders[.telegram] = TelegramSender(config: t)
             limiters[.telegram] = RateLimiter(
                 ratePerSecond: config.delivery.telegramRate, chatInterval: config.delivery.telegramChatInterval)
+            bulk[.telegram] = RateLimiter(
+                ratePerSecond: bulkRate, burst: bulkBurst, chatInterval: config.delivery.telegramChatInterval)
         }
         if let m = config.messenger {
             senders[.messenger] = MessengerSender(config: m)
             limiters[.messenger] = RateLimiter(ratePerSecond: config.delivery.messengerRate)
+            bulk[.messenger] = RateLimiter(ratePerSecond: bulkRate, burst: bulkBurst)
         }
         if let z = config.zalo {
             senders[.zalo] = ZaloSender(config: z, store: store, transport: transport, logger: logger)
             limiters[.zalo] = RateLimiter(ratePerSecond: config.delivery.zaloRate)
+            bulk[.zalo] = RateLimiter(ratePerSecond: bulkRate, burst: bulkBurst)
         }
         self.senders = senders
         self.limiters = limiters
+        self.bulkLimiters = bulk
     }
 
-    /// Runs until the task is cancelled (graceful shutdown): rows already claimed finish their send first.
-    public func run() async {
+    /// Serves one lane until the task is cancelled (graceful shutdown): rows already claimed finish their send
+    /// first. Run one loop per lane so that each keeps its own pace.
+    public func run(lane: OutboxLane = .reply) async {
         while !Task.isCancelled {
-            let worked = await deliverDueRows()
+            let worked = await deliverDueRows(lane: lane)
             if !worked { await doorbell.wait(timeout: config.delivery.pollInterval) }
         }
+    }
+
+    /// Rows claimed at once: replies in small batches; broadcast and reminder batches hold about one second
+    /// of sends, so that a batch never outlives its lease.
+    func batchSize(_ lane: OutboxLane) -> Int {
+        lane == .reply ? 64 : max(16, min(512, Int(config.delivery.broadcastRate)))
     }
 
     /// Claims and sends one batch; returns whether there was anything to do.
@@ -63,7 +83,8 @@ public final class DeliveryService: Sendable {
     public func deliverDueRows(lane: OutboxLane = .reply) async -> Bool {
         let rows: [OutboxRow]
         do {
-            rows = try await store.claim(lane: lane, limit: 64, now: Date(), lease: config.delivery.lease)
+            rows = try await store.claim(
+                lane: lane, limit: batchSize(lane), now: Date(), lease: config.delivery.lease)
         } catch {
             logger.error("outbox claim failed", metadata: ["error": "\(error)"])
             return false
@@ -99,18 +120,25 @@ public final class DeliveryService: Sendable {
     func deliver(_ row: OutboxRow) async -> Bool {
         let platformName = row.platform
         guard let platform = Platform(rawValue: platformName), let sender = senders[platform],
-            let limiter = limiters[platform]
+            let limiter = row.lane == .reply ? limiters[platform] : bulkLimiters[platform]
         else {
             _ = try? await store.markFailed(id: row.id, error: "channel \(platformName) is not configured")
             return true
         }
-        guard let payload = ReplyPayload.decode(row.payload) else {
+        guard var payload = ReplyPayload.decode(row.payload) else {
             _ = try? await store.markFailed(id: row.id, error: "unreadable payload")
             return true
         }
         if (try? await store.isUnreachable(platform: platformName, userID: row.chatID)) == true {
             _ = try? await store.markUnreachable(id: row.id, reason: "user marked unreachable earlier")
             return true
+        }
+        if platform == .messenger, row.lane != .reply {
+            guard let type = await messengerProactiveType(chatID: row.chatID) else {
+                _ = try? await store.markFailed(id: row.id, error: MessengerWindow.outsideReason)
+                return true
+            }
+            payload.messengerType = type
         }
         let start = ContinuousClock.now
         let requests = sender.render(row: row, payload: payload)

@@ -16,6 +16,7 @@ public final class InboundPipeline: Sendable {
     let doorbell: Doorbell
     let logger: Logger
     let now: @Sendable () -> Date
+    let commands: SubscriptionCommands
     private let queue: AsyncStream<InboundMessage>
     private let input: AsyncStream<InboundMessage>.Continuation
 
@@ -29,6 +30,7 @@ public final class InboundPipeline: Sendable {
         self.doorbell = doorbell
         self.logger = logger
         self.now = now
+        commands = SubscriptionCommands(store: store, logger: logger, now: now)
         (queue, input) = AsyncStream.makeStream(of: InboundMessage.self)
     }
 
@@ -80,6 +82,11 @@ public final class InboundPipeline: Sendable {
         guard m.isAddressedToBot else {
             // In a group the bot speaks only when addressed: a command, an @mention or a reply to it.
             _ = try? await store.completeInbound(dedupeKey: m.dedupeKey, conversation: nil, replies: [])
+            return
+        }
+        if let command = SubscriptionCommands.parse(m.text) {
+            // Officials' /dangky, /toi, /huy are answered here, never matched as questions.
+            await answerSubscriptionCommand(command, m)
             return
         }
         let kb = knowledge.snapshot

@@ -24,7 +24,7 @@ struct MessengerSender: PlatformSender {
     }
 
     func render(row: OutboxRow, payload: ReplyPayload) -> [PlatformRequest] {
-        api.send(recipientPSID: row.chatID, reply: payload.outgoing)
+        api.send(recipientPSID: row.chatID, reply: payload.outgoing, messagingType: payload.messengerType)
     }
 
     func send(_ request: PlatformRequest, transport: any HTTPTransport) async -> DeliveryOutcome {

@@ -10,6 +10,9 @@ struct ReplyPayload: Sendable, Equatable {
     var replyToMessageID: String?
     /// Telegram: the button press this answers (answerCallbackQuery is always called).
     var callbackQueryID: String?
+    /// Messenger only, decided at send time (never stored): a reply, a proactive update inside the 24-hour
+    /// window, or a tagged message outside it.
+    var messengerType: MessengerAPI.MessagingType = .response
 
     var outgoing: OutgoingReply {
         OutgoingReply(text: text, suggestions: suggestions, replyToMessageID: replyToMessageID)

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 
@@ -62,6 +63,18 @@ public final class CurlHTTPClient: HTTPTransport {
     }
     for worker in workers {
       worker.join()
+    }
+  }
+
+  /// ``shutdown()`` for async callers: the waiting happens on a thread of its own, so a shutdown that waits
+  /// for slow transfers never occupies one of the few cooperative-pool threads (2 on a 2-core machine).
+  public func shutdown() async {
+    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+      let thread = Thread {
+        self.shutdown()
+        done.resume()
+      }
+      thread.start()
     }
   }
 

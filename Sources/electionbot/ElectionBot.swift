@@ -6,7 +6,10 @@ struct ElectionBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "electionbot",
         abstract: "Answers citizens' questions about the election, by chat and on the command line.",
-        subcommands: [Serve.self, Ask.self, Check.self, Eval.self, Bench.self],
+        subcommands: [
+            Serve.self, Ask.self, Check.self, Eval.self, Bench.self, InviteCommand.self, SubscribersCommand.self,
+            BroadcastCommand.self, BroadcastBench.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -56,7 +56,7 @@ func withBot(
         try await app.test(.live) { client in
             try await body(client, fake, store)
         }
-        transport.shutdown()
+        await transport.shutdown()
     }
 }
 

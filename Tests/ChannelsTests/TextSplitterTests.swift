@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Channels
@@ -68,5 +69,17 @@ import Testing
         #expect(chunks.count == 2)
         #expect(chunks.allSatisfy { $0.utf16.count <= 4096 })
         #expect(chunks[0].hasSuffix("bầu."))
+    }
+}
+
+@Suite struct NFCTests {
+    @Test func decomposedVietnameseIsComposedAndComposedTextIsKept() {
+        #expect("Vie\u{323}\u{302}t Nam".nfc.unicodeScalars.count == 8)
+        let composed = "Việt Nam – bầu cử 🗳️ “đúng hạn” 100%"
+        #expect(composed.nfc == composed)
+        #expect(
+            composed.nfc.unicodeScalars.elementsEqual(composed.precomposedStringWithCanonicalMapping.unicodeScalars))
+        // Singletons outside the fast path still go through NFC: the Kelvin sign becomes K.
+        #expect("5 \u{212A}".nfc == "5 K")
     }
 }

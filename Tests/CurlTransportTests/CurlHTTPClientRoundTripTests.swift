@@ -36,12 +36,10 @@ struct CurlHTTPClientRoundTripTests {
     let text = #"{"chat_id":42,"text":"Bầu cử đại biểu Quốc hội khoá XVI — ngày bỏ phiếu: Chủ nhật"#
     let body = Array((text + String(repeating: "ệ", count: paddingBytes / 3) + #""}"#).utf8)
     try await withServer(handler: echoTarget) { server, client in
-      let started = ContinuousClock.now
       let response = try await client.send(
         HTTPRequest(
           method: "POST", url: "http://127.0.0.1:\(server.port)/bot123:SECRET/sendMessage",
           headers: [("Content-Type", "application/json")], body: body))
-      let elapsed = ContinuousClock.now - started
 
       #expect(response.status == 200)
       #expect(response.header("X-Method") == "POST")
@@ -51,8 +49,7 @@ struct CurlHTTPClientRoundTripTests {
       #expect(seen.header("Content-Length") == "\(body.count)")
       #expect(seen.header("Content-Type") == "application/json")
       #expect(seen.header("Expect") == nil)
-      // libcurl's Expect: 100-continue would stall a > 1 KiB body for 1 s on this server.
-      #expect(elapsed < .milliseconds(900))
+      // No `Expect: 100-continue` (checked above), so a > 1 KiB body is never held back for libcurl's 1 s wait.
     }
   }
 

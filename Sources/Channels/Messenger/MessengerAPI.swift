@@ -38,6 +38,7 @@ public struct MessengerAPI: Sendable {
         recipientPSID: String, reply: OutgoingReply, messagingType: MessagingType = .response
     ) -> [PlatformRequest] {
         let chunks = TextSplitter.split(reply.text.nfc, limit: Self.textLimit)
+        let pathWithoutToken = "/\(graphVersion)/me/messages?access_token="
         return chunks.enumerated().map { index, chunk in
             var message: JSONObject = ["text": .string(chunk)]
             if index == chunks.count - 1, !reply.suggestions.isEmpty {
@@ -53,10 +54,9 @@ public struct MessengerAPI: Sendable {
             }
             body["message"] = .object(message)
             return PlatformRequest(
-                endpoint: .messengerGraph,
-                path: "/\(graphVersion)/me/messages?access_token=\(FormEncoding.percentEncode(pageToken))",
-                headers: [("Content-Type", "application/json")], body: JSONWire.serialize(.object(body)),
-                label: "messenger.send", secrets: [FormEncoding.percentEncode(pageToken), pageToken])
+                endpoint: .messengerGraph, path: "\(pathWithoutToken)\(FormEncoding.percentEncode(pageToken))",
+                redactedPath: "\(pathWithoutToken)<redacted>", headers: [("Content-Type", "application/json")],
+                body: JSONWire.serialize(.object(body)), label: "messenger.send")
         }
     }
 

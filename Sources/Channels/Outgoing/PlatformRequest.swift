@@ -41,9 +41,12 @@ public struct PlatformRequest: Sendable {
     /// ``path`` with every credential replaced by `<redacted>`.
     public let redactedPath: String
 
+    /// - Parameter redactedPath: `path` as the renderer builds it with `<redacted>` in place of the
+    ///   credential (cheaper and surer than searching for the secret afterwards); `nil` when the path holds
+    ///   none.
     init(
-        endpoint: APIEndpoint, method: String = "POST", path: String, headers: [(String, String)],
-        body: [UInt8], label: String, secrets: [String]
+        endpoint: APIEndpoint, method: String = "POST", path: String, redactedPath: String? = nil,
+        headers: [(String, String)], body: [UInt8], label: String
     ) {
         self.endpoint = endpoint
         self.method = method
@@ -51,11 +54,7 @@ public struct PlatformRequest: Sendable {
         self.headers = headers
         self.body = body
         self.label = label
-        var redacted = path
-        for secret in secrets where !secret.isEmpty {
-            redacted = redacted.replacing(secret, with: "<redacted>")
-        }
-        redactedPath = redacted
+        self.redactedPath = redactedPath ?? path
     }
 
     /// The absolute URL under `baseURL` (a trailing slash on the base is ignored). It may hold a secret.

@@ -45,8 +45,8 @@ public struct TelegramAPI: Sendable {
     /// The bot's own identity; parse the reply with ``parseGetMe(_:)``.
     public func getMe() -> PlatformRequest {
         PlatformRequest(
-            endpoint: .telegramBotAPI, method: "GET", path: "/bot\(token)/getMe", headers: [], body: [],
-            label: "telegram.getMe", secrets: [token])
+            endpoint: .telegramBotAPI, method: "GET", path: "/bot\(token)/getMe", redactedPath: "/bot<redacted>/getMe",
+            headers: [], body: [], label: "telegram.getMe")
     }
 
     /// Registers the webhook URL with the secret token Telegram will repeat in every request.
@@ -61,14 +61,14 @@ public struct TelegramAPI: Sendable {
         ]
         if let maxConnections { body["max_connections"] = .int(Int64(maxConnections)) }
         if dropPendingUpdates { body["drop_pending_updates"] = true }
-        return request("setWebhook", body: .object(body), extraSecrets: [secretToken])
+        return request("setWebhook", body: .object(body))
     }
 
-    private func request(_ method: String, body: JSONValue, extraSecrets: [String] = []) -> PlatformRequest {
+    private func request(_ method: String, body: JSONValue) -> PlatformRequest {
         PlatformRequest(
-            endpoint: .telegramBotAPI, path: "/bot\(token)/\(method)",
+            endpoint: .telegramBotAPI, path: "/bot\(token)/\(method)", redactedPath: "/bot<redacted>/\(method)",
             headers: [("Content-Type", "application/json")], body: JSONWire.serialize(body),
-            label: "telegram.\(method)", secrets: [token] + extraSecrets)
+            label: "telegram.\(method)")
     }
 
     /// Numeric chat ids go out as JSON integers, `@channel` names as strings.

@@ -59,6 +59,7 @@ enum TelegramMessageParser {
 /// Finds commands and mentions of the bot in a text, in UTF-16 offsets as Telegram's entities use, and
 /// removes the parts that only address the bot (`@my_bot`, the `@my_bot` of `/start@my_bot`).
 struct Addressing {
+    let text: String
     let units: [UInt16]
     let bot: TelegramBot
     private(set) var isCommand = false
@@ -68,6 +69,7 @@ struct Addressing {
     private var removals: [Range<Int>] = []
 
     init(text: String, bot: TelegramBot) {
+        self.text = text
         units = Array(text.utf16)
         self.bot = bot
     }
@@ -105,7 +107,7 @@ struct Addressing {
         }
         guard let username = bot.username, !username.isEmpty else { return }
         let needle = Array(("@" + username).lowercased().utf16)
-        let lowered = Array(String(decoding: units, as: UTF16.self).lowercased().utf16)
+        let lowered = Array(text.lowercased().utf16)
         guard lowered.count == units.count, needle.count <= units.count else { return }
         var start = 0
         while start + needle.count <= units.count {
@@ -135,6 +137,7 @@ struct Addressing {
     }
 
     private func text(in range: Range<Int>) -> String {
+        // Short pieces (a command or a username): decoding them is cheaper than converting offsets.
         String(decoding: units[range], as: UTF16.self)
     }
 
@@ -148,21 +151,26 @@ struct Addressing {
     }
 
     /// The text without the removed parts, whitespace tidied where something was removed; the original
-    /// text when nothing else remains (a bare `@my_bot`).
+    /// text when nothing else remains (a bare `@my_bot`). Slices the original string rather than decoding
+    /// UTF-16 again: this runs on every addressed group message.
     func cleanedText() -> String {
-        let original = String(decoding: units, as: UTF16.self)
-        guard !removals.isEmpty else { return original }
-        var kept: [UInt16] = []
-        kept.reserveCapacity(units.count)
-        var cursor = 0
-        for range in removals.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= cursor {
-            kept += units[cursor..<range.lowerBound]
-            cursor = range.upperBound
+        guard !removals.isEmpty else { return text }
+        let utf16 = text.utf16
+        var cleaned = ""
+        cleaned.reserveCapacity(text.utf8.count)
+        var cursor = text.startIndex
+        func append(_ piece: Substring) {
+            let joinsSpaces = cleaned.last?.isWhitespace ?? true
+            cleaned += joinsSpaces ? piece.drop { $0 == " " } : piece
         }
-        kept += units[cursor...]
-        let cleaned = String(decoding: kept, as: UTF16.self)
-            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return cleaned.isEmpty ? original : cleaned
+        for range in removals.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let lower = utf16.index(utf16.startIndex, offsetBy: range.lowerBound)
+            guard lower >= cursor else { continue }
+            append(text[cursor..<lower])
+            cursor = utf16.index(utf16.startIndex, offsetBy: range.upperBound)
+        }
+        append(text[cursor...])
+        let trimmed = cleaned[...].trimmingWhitespace()
+        return trimmed.isEmpty ? text : String(trimmed)
     }
 }

@@ -30,7 +30,7 @@ public struct ZaloAPI: Sendable {
             return PlatformRequest(
                 endpoint: .zaloOpenAPI, path: "/v3.0/oa/message/cs",
                 headers: [("Content-Type", "application/json"), ("access_token", accessToken)],
-                body: JSONWire.serialize(body), label: "zalo.sendCS", secrets: [accessToken])
+                body: JSONWire.serialize(body), label: "zalo.sendCS")
         }
     }
 
@@ -45,7 +45,7 @@ public struct ZaloAPI: Sendable {
         return PlatformRequest(
             endpoint: .zaloOAuth, path: "/v4/oa/access_token",
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("secret_key", appSecret)],
-            body: Array(form.utf8), label: "zalo.refreshToken", secrets: [appSecret, refreshToken])
+            body: Array(form.utf8), label: "zalo.refreshToken")
     }
 }
 

@@ -18,11 +18,16 @@ func withServer<T>(
 ) async throws -> T {
   let server = try LocalHTTPServer(handler: handler)
   let client = CurlHTTPClient(configuration: configuration)
-  defer {
-    client.shutdown()
+  do {
+    let result = try await body(server, client)
+    await client.shutdown()
     server.stop()
+    return result
+  } catch {
+    await client.shutdown()
+    server.stop()
+    throw error
   }
-  return try await body(server, client)
 }
 
 /// Runs `body` with a server that always answers `response`.

@@ -1,0 +1,38 @@
+import Channels
+import Foundation
+import Logging
+import Storage
+
+extension InboundPipeline {
+    /// Answers `/dangky`, `/toi` or `/huy` and queues the reply, atomically with marking the message processed.
+    /// The conversation log keeps the command name only, never the invite code.
+    func answerSubscriptionCommand(_ command: SubscriptionCommands.Command, _ m: InboundMessage) async {
+        let text = await commands.answer(
+            command, platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID,
+            chatIsGroup: m.chatIsGroup,
+            knowledge: knowledge.snapshot)
+        let payload = ReplyPayload(
+            text: text, suggestions: [], replyToMessageID: m.chatIsGroup ? m.messageID : nil,
+            callbackQueryID: m.callbackQueryID)
+        let item = OutboxItem(
+            lane: .reply, platform: m.platform.rawValue, chatID: m.chatID,
+            threadID: m.threadID.map(String.init),
+            payload: payload.encoded(), uniqueKey: "reply:" + m.dedupeKey)
+        let entry = ConversationEntry(
+            platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
+            question: "/" + command.name, intent: "command." + command.name, confidence: 1,
+            isFallback: false,
+            reply: text, at: now())
+        do {
+            try await store.completeInbound(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
+            doorbell.ring()
+        } catch {
+            logger.error(
+                "could not queue a command reply",
+                metadata: ["dedupe": "\(m.dedupeKey)", "error": "\(error)"])
+        }
+        metrics.increment(
+            "electionbot_subscription_commands_total", [("command", command.name)],
+            help: "Officials' subscription commands answered")
+    }
+}

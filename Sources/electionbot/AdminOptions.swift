@@ -1,0 +1,48 @@
+import ArgumentParser
+import ElectionKnowledge
+import Foundation
+import IntentFiles
+import Storage
+
+/// Options of the admin commands (`invite`, `subscribers`, `broadcast`): the database and the knowledge files.
+struct AdminOptions: ParsableArguments {
+    @Option(
+        name: .long, help: "SQLite database file (default: $ELECTIONBOT_DB or electionbot.sqlite).")
+    var db: String?
+
+    @Option(
+        name: .long, help: "Directory of intent files (default: $ELECTIONBOT_INTENTS or ./intents).")
+    var intents: String?
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["ELECTIONBOT_DB"] ?? "electionbot.sqlite"
+    }
+
+    var directory: String {
+        intents ?? ProcessInfo.processInfo.environment["ELECTIONBOT_INTENTS"] ?? "intents"
+    }
+
+    func openStore() throws -> SQLiteBotStore { try SQLiteBotStore(path: databasePath) }
+
+    /// Loads the knowledge base or exits with the file:line problems on standard error.
+    func loadKnowledge() throws -> KnowledgeBase {
+        switch IntentLoader.load(directory: directory) {
+        case .success(let kb): return kb
+        case .failure(let error):
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Who runs an admin command, recorded with a broadcast.
+func adminName() -> String {
+    ProcessInfo.processInfo.environment["USER"].map { "cli:" + $0 } ?? "cli"
+}
+
+/// A refused admin request (unknown role, audience, broadcast): printed as `Error: …` without the usage text,
+/// since the command line itself was well formed.
+struct AdminError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
