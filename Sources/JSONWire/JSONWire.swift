@@ -7,8 +7,12 @@ import CJSONC
 public enum JSONWire {
     /// Parses one JSON value that must span the whole input (surrounding whitespace allowed).
     ///
-    /// Enforces `limits` (size before any work, depth inside json-c), strict RFC 8259 syntax and valid UTF-8,
+    /// Enforces `limits` (size before any work, depth inside json-c), json-c's strict mode and valid UTF-8,
     /// and rejects trailing bytes, truncated input and numbers that would not survive the conversion exactly.
+    /// json-c's strict mode still lets a few harmless liberties through (single-quoted strings, raw control
+    /// characters inside strings); platforms never send them and signatures are checked on the raw bytes.
+    /// Duplicate keys keep the first key's position and the last value; `\u` escapes of lone surrogates
+    /// become U+FFFD.
     public static func parse(
         _ bytes: some Collection<UInt8>, limits: JSONLimits = JSONLimits()
     ) throws(JSONWireError) -> JSONValue {

@@ -47,6 +47,7 @@ import Testing
         var random = SplitMix64(seed: 2024)
         let pieces = [
             "bầu", "cử", "ngày", "😀", "👨‍👩‍👧", "e\u{323}\u{302}", "Đăng-ký-tạm-trú-dài", " ", " ", "\n", "\n\n", "x",
+            " \u{323}\u{338}", "\u{FFFD}", "\r\n",
         ]
         for _ in 0..<300 {
             let text = (0..<Int.random(in: 0...400, using: &random)).map { _ in pieces.randomElement(using: &random)! }
@@ -55,7 +56,7 @@ import Testing
             let chunks = TextSplitter.split(text, limit: limit)
             for chunk in chunks {
                 #expect(chunk.utf16.count <= limit)
-                #expect(chunk.contains { !$0.isWhitespace })
+                #expect(chunk.unicodeScalars.contains { !$0.properties.isWhitespace })
             }
             let visible = { (text: String) in text.unicodeScalars.filter { !$0.properties.isWhitespace } }
             #expect(Array(visible(chunks.joined())) == Array(visible(text)))
@@ -81,5 +82,17 @@ import Testing
             composed.nfc.unicodeScalars.elementsEqual(composed.precomposedStringWithCanonicalMapping.unicodeScalars))
         // Singletons outside the fast path still go through NFC: the Kelvin sign becomes K.
         #expect("5 \u{212A}".nfc == "5 K")
+    }
+}
+
+@Suite struct TextSplitterRegressionTests {
+    /// Found by the libFuzzer harness: a space carrying combining marks at a cut was trimmed as blank,
+    /// losing the marks.
+    @Test func spaceWithCombiningMarksIsNotTrimmedAway() {
+        let text = "ab \u{323}\u{338} cd"
+        let chunks = TextSplitter.split(text, limit: 3)
+        let visible = { (text: String) in text.unicodeScalars.filter { !$0.properties.isWhitespace } }
+        #expect(Array(visible(chunks.joined())) == Array(visible(text)))
+        #expect(chunks.allSatisfy { $0.utf16.count <= 3 })
     }
 }

@@ -89,7 +89,7 @@ public struct MessengerAPI: Sendable {
 
 extension String {
     fileprivate func trimmingWhitespaceAtEnd() -> String {
-        guard let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        guard let last = lastIndex(where: { !$0.isBlank }) else { return "" }
         return String(self[...last])
     }
 }

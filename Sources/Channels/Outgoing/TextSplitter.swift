@@ -100,10 +100,16 @@ public enum TextSplitter {
 }
 
 extension Substring {
-    /// Without leading and trailing whitespace and newlines.
+    /// Without leading and trailing blank characters. A space carrying combining marks is not blank:
+    /// dropping it would drop the marks.
     func trimmingWhitespace() -> Substring {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !$0.isWhitespace })!
+        guard let first = firstIndex(where: { !$0.isBlank }) else { return self[endIndex...] }
+        let last = lastIndex(where: { !$0.isBlank })!
         return self[first...last]
     }
+}
+
+extension Character {
+    /// Whether every scalar of the character is whitespace (`Character.isWhitespace` looks at the first).
+    var isBlank: Bool { unicodeScalars.allSatisfy(\.properties.isWhitespace) }
 }
