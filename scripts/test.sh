@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
+swift format lint --strict --recursive Sources Tests
 swift build --product electionbot -Xswiftc -warnings-as-errors
 .build/debug/electionbot check intents
 swift test -Xswiftc -warnings-as-errors "$@"

@@ -56,7 +56,8 @@ public func buildApplication(
     logger.info(
         "electionbot starting",
         metadata: [
-            "channels": "\(deps.config.enabledChannels.isEmpty ? "none (ask locally with `electionbot ask`)" : deps.config.enabledChannels.joined(separator: ", "))",
+            "channels":
+                "\(deps.config.enabledChannels.isEmpty ? "none (ask locally with `electionbot ask`)" : deps.config.enabledChannels.joined(separator: ", "))",
             "kb.version": "\(deps.knowledge.snapshot.version)", "intents": "\(deps.knowledge.snapshot.intents.count)",
         ])
     return Application(
@@ -78,7 +79,9 @@ func fetchTelegramIdentity(_ tg: BotConfig.Telegram, transport: any HTTPTranspor
     let request = TelegramAPI(token: tg.token).getMe()
     do {
         let response = try await transport.send(
-            CurlTransport.HTTPRequest(method: request.method, url: request.url(baseURL: tg.apiBase), headers: request.headers, body: request.body,
+            CurlTransport.HTTPRequest(
+                method: request.method, url: request.url(baseURL: tg.apiBase), headers: request.headers,
+                body: request.body,
                 timeout: .seconds(5)))
         let identity = try TelegramAPI.parseGetMe(response.body)
         logger.info("telegram bot identity", metadata: ["username": "\(identity.username)"])

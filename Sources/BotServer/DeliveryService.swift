@@ -110,7 +110,8 @@ public final class DeliveryService: Sendable {
     func updateDepthGauge() async {
         if let depth = try? await store.outboxDepth() {
             for lane in OutboxLane.allCases {
-                metrics.set("electionbot_outbox_depth", Double(depth[lane] ?? 0), [("lane", lane.rawValue)],
+                metrics.set(
+                    "electionbot_outbox_depth", Double(depth[lane] ?? 0), [("lane", lane.rawValue)],
                     help: "Rows waiting in the outbox")
             }
         }
@@ -144,7 +145,10 @@ public final class DeliveryService: Sendable {
         let requests = sender.render(row: row, payload: payload)
         var lastMessageID: String?
         // Chunks already accepted by the platform are not sent again when the row is retried.
-        let done = Int(row.lastError.flatMap { $0.hasPrefix("sent ") ? $0.dropFirst(5).split(separator: " ").first.flatMap { Int($0) } : nil } ?? 0)
+        let done = Int(
+            row.lastError.flatMap {
+                $0.hasPrefix("sent ") ? $0.dropFirst(5).split(separator: " ").first.flatMap { Int($0) } : nil
+            } ?? 0)
         for (index, request) in requests.enumerated() where index >= done {
             do {
                 try await limiter.acquire(chat: row.chatID)
@@ -162,10 +166,12 @@ public final class DeliveryService: Sendable {
             case .retryAfter(let seconds, let wholeBot):
                 let until = ContinuousClock.now + .seconds(seconds)
                 if wholeBot { limiter.pause(until: until) }
-                await reschedule(row, after: .seconds(seconds), reason: "sent \(index) chunk(s); 429 retry after \(seconds) s")
+                await reschedule(
+                    row, after: .seconds(seconds), reason: "sent \(index) chunk(s); 429 retry after \(seconds) s")
                 return false
             case .retry(let reason), .transport(let reason):
-                await reschedule(row, after: backoff(attempt: row.attempts), reason: "sent \(index) chunk(s); \(reason)")
+                await reschedule(
+                    row, after: backoff(attempt: row.attempts), reason: "sent \(index) chunk(s); \(reason)")
                 return false
             case .refreshToken:
                 await reschedule(row, after: .seconds(1), reason: "sent \(index) chunk(s); access token refreshed")
@@ -265,9 +271,10 @@ extension PlatformSender {
     ) async -> DeliveryOutcome {
         let http = CurlTransport.HTTPRequest(
             method: request.method, url: request.url(baseURL: base),
-            headers: request.headers + [("Content-Type", "application/json")].filter { h in
-                !request.headers.contains { $0.0.lowercased() == h.0.lowercased() }
-            }, body: request.body)
+            headers: request.headers
+                + [("Content-Type", "application/json")].filter { h in
+                    !request.headers.contains { $0.0.lowercased() == h.0.lowercased() }
+                }, body: request.body)
         do {
             let response = try await transport.send(http)
             return DeliveryOutcome(classify(response.status, response.body))

@@ -44,7 +44,8 @@ public final class InboundPipeline: Sendable {
         if isNew {
             input.yield(m)
         } else {
-            metrics.increment("electionbot_redeliveries_total", [("platform", m.platform.rawValue)],
+            metrics.increment(
+                "electionbot_redeliveries_total", [("platform", m.platform.rawValue)],
                 help: "Webhook deliveries dropped as duplicates of a recorded message")
         }
         return isNew
@@ -63,7 +64,9 @@ public final class InboundPipeline: Sendable {
     func recoverPending() async {
         do {
             let pending = try await store.pendingInbound(limit: 10_000)
-            if !pending.isEmpty { logger.info("answering messages left from before a restart", metadata: ["count": "\(pending.count)"]) }
+            if !pending.isEmpty {
+                logger.info("answering messages left from before a restart", metadata: ["count": "\(pending.count)"])
+            }
             for r in pending {
                 guard let platform = Platform(rawValue: r.platform) else { continue }
                 await process(

@@ -14,7 +14,9 @@ public final class Metrics: Sendable {
     }
 
     struct Histogram {
-        static let bounds: [Double] = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        static let bounds: [Double] = [
+            0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        ]
         var buckets = [Int](repeating: 0, count: bounds.count)
         var count = 0
         var sum = 0.0

@@ -61,7 +61,9 @@ final class ZaloSender: PlatformSender {
     func send(_ request: PlatformRequest, transport: any HTTPTransport) async -> DeliveryOutcome {
         let outcome = await perform(request, base: config.apiBase, transport: transport, classify: ZaloAPI.classify)
         guard case .refreshToken = outcome else { return outcome }
-        guard await refresh(transport: transport) else { return .failed("Zalo access token expired and refresh failed") }
+        guard await refresh(transport: transport) else {
+            return .failed("Zalo access token expired and refresh failed")
+        }
         return .refreshToken  // the row is re-rendered with the new token and retried
     }
 
@@ -70,7 +72,9 @@ final class ZaloSender: PlatformSender {
         let request = ZaloAPI.refreshToken(appID: config.appID, appSecret: config.appSecret, refreshToken: refresh)
         do {
             let response = try await transport.send(
-                CurlTransport.HTTPRequest(method: request.method, url: request.url(baseURL: config.oauthBase), headers: request.headers, body: request.body))
+                CurlTransport.HTTPRequest(
+                    method: request.method, url: request.url(baseURL: config.oauthBase), headers: request.headers,
+                    body: request.body))
             let pair = try ZaloAPI.parseTokenResponse(response.body)
             try await store.saveTokens(
                 platform: "zalo", accessToken: pair.accessToken, refreshToken: pair.refreshToken,

@@ -1,5 +1,5 @@
-import Foundation
 import Channels
+import Foundation
 import JSONWire
 
 /// What an outbox row carries: the reply in platform-neutral form. It is rendered into the platform's
@@ -24,7 +24,10 @@ struct ReplyPayload: Sendable, Equatable {
             members.append(
                 (
                     "suggestions",
-                    .array(suggestions.map { .object(JSONObject([("title", .string($0.title)), ("payload", .string($0.payload))])) })
+                    .array(
+                        suggestions.map {
+                            .object(JSONObject([("title", .string($0.title)), ("payload", .string($0.payload))]))
+                        })
                 ))
         }
         if let replyToMessageID { members.append(("reply_to", .string(replyToMessageID))) }

@@ -185,7 +185,8 @@ struct WebhookRoutes: Sendable {
                     try await deps.store.markUnreachable(platform: platform.rawValue, userID: userID, reason: reason)
                 }
             case .ignored(let reason):
-                deps.metrics.increment("electionbot_ignored_updates_total", [("reason", reason)],
+                deps.metrics.increment(
+                    "electionbot_ignored_updates_total", [("reason", reason)],
                     help: "Webhook updates the bot does not handle")
             }
         }
@@ -213,7 +214,8 @@ struct WebhookRoutes: Sendable {
                     .object(
                         JSONObject([
                             ("version", .string(kb.version)), ("intents", .int(Int64(kb.intents.count))),
-                            ("milestones", .int(Int64(kb.milestones.count))), ("directory", .string(deps.knowledge.directory)),
+                            ("milestones", .int(Int64(kb.milestones.count))),
+                            ("directory", .string(deps.knowledge.directory)),
                         ]))
                 ),
                 ("channels", .array(deps.config.enabledChannels.map { .string($0) })),

@@ -5,10 +5,10 @@ import CCurl
 private let globalInitResult: CURLcode = ebcurl_global_init()
 
 enum CurlGlobal {
-  /// Runs `curl_global_init` on first use; a failure here means libcurl cannot work at all.
-  static func ensureInitialized() {
-    precondition(
-      globalInitResult == CURLE_OK,
-      "curl_global_init failed: \(String(cString: curl_easy_strerror(globalInitResult)))")
-  }
+    /// Runs `curl_global_init` on first use; a failure here means libcurl cannot work at all.
+    static func ensureInitialized() {
+        precondition(
+            globalInitResult == CURLE_OK,
+            "curl_global_init failed: \(String(cString: curl_easy_strerror(globalInitResult)))")
+    }
 }

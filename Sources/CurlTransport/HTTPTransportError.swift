@@ -11,39 +11,39 @@
 /// A connection lost mid-exchange is `.other` (codes 52, 55, 56). After it, as after ``timedOut``, the
 /// server may have acted on the request: retry only what is safe to repeat.
 public enum HTTPTransportError: Error, CustomStringConvertible, Equatable {
-  /// The connect or total timeout elapsed.
-  case timedOut
-  /// The host or proxy did not resolve, or refused the connection: nothing was sent.
-  case couldNotConnect(String)
-  /// The TLS handshake or the certificate verification failed.
-  case tls(String)
-  /// The URL is not an absolute `http://` or `https://` URL.
-  case invalidURL
-  /// Any other failure, with the libcurl error code (see the type's documentation).
-  case other(code: Int, message: String)
+    /// The connect or total timeout elapsed.
+    case timedOut
+    /// The host or proxy did not resolve, or refused the connection: nothing was sent.
+    case couldNotConnect(String)
+    /// The TLS handshake or the certificate verification failed.
+    case tls(String)
+    /// The URL is not an absolute `http://` or `https://` URL.
+    case invalidURL
+    /// Any other failure, with the libcurl error code (see the type's documentation).
+    case other(code: Int, message: String)
 
-  public var description: String {
-    switch self {
-    case .timedOut: "HTTP request timed out"
-    case .couldNotConnect(let message): "could not connect: \(message)"
-    case .tls(let message): "TLS failure: \(message)"
-    case .invalidURL: "invalid URL"
-    case .other(let code, let message): "HTTP transport error \(code): \(message)"
+    public var description: String {
+        switch self {
+        case .timedOut: "HTTP request timed out"
+        case .couldNotConnect(let message): "could not connect: \(message)"
+        case .tls(let message): "TLS failure: \(message)"
+        case .invalidURL: "invalid URL"
+        case .other(let code, let message): "HTTP transport error \(code): \(message)"
+        }
     }
-  }
 }
 
 extension HTTPTransportError {
-  static let responseTooLargeCode = 63
-  static let cancelledCode = 42
-  static let invalidArgumentCode = 43
-  static let shutDownCode = -1
+    static let responseTooLargeCode = 63
+    static let cancelledCode = 42
+    static let invalidArgumentCode = 43
+    static let shutDownCode = -1
 
-  static let cancelled = HTTPTransportError.other(code: cancelledCode, message: "request cancelled")
-  static let shutDown = HTTPTransportError.other(
-    code: shutDownCode, message: "HTTP client is shut down")
+    static let cancelled = HTTPTransportError.other(code: cancelledCode, message: "request cancelled")
+    static let shutDown = HTTPTransportError.other(
+        code: shutDownCode, message: "HTTP client is shut down")
 
-  static func responseTooLarge(limit: Int) -> HTTPTransportError {
-    .other(code: responseTooLargeCode, message: "response body exceeds \(limit) bytes")
-  }
+    static func responseTooLarge(limit: Int) -> HTTPTransportError {
+        .other(code: responseTooLargeCode, message: "response body exceeds \(limit) bytes")
+    }
 }

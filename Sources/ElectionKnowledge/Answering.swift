@@ -54,7 +54,6 @@ extension KnowledgeBase {
         intentByID[intentID].map { render(intent: $0, confidence: 1, today: today, question: intentID) }
     }
 
-
     private func command(_ text: String, today: CivilDate) -> Reply {
         // "/start@my_bot args" → "start"
         let word = text.dropFirst().prefix(while: { !$0.isWhitespace })
@@ -89,7 +88,8 @@ extension KnowledgeBase {
     /// The topics offered when the bot is not sure: the likeliest answerable intents, else the menu's.
     private func notSure(_ ranking: Matcher.Ranking, confidence: Double) -> Reply {
         var suggestions: [Suggestion] = []
-        for s in ranking.top where intents[s.intent].kind == .answer || intents[s.intent].kind == .timeline
+        for s in ranking.top
+        where intents[s.intent].kind == .answer || intents[s.intent].kind == .timeline
             || intents[s.intent].kind == .ageCheck
         {
             suggestions.append(Suggestion(title: intents[s.intent].title, intentID: intents[s.intent].id))

@@ -141,8 +141,8 @@ public struct KnowledgeBase: Sendable {
         var hasher = FNV1a()
         for intent in intents {
             hasher.add(intent.id)
-            intent.examples.forEach { hasher.add($0) }
-            intent.answers.forEach { hasher.add($0) }
+            for e in intent.examples { hasher.add(e) }
+            for a in intent.answers { hasher.add(a) }
         }
         for m in dated { hasher.add(m.id + "@" + m.date.iso) }
         return .success(

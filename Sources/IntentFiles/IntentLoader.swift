@@ -122,7 +122,8 @@ struct LoadState {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let ctx = context.map { $0.text + ": " } ?? ""
-            return .init(file: file, line: mark.line, message: "YAML syntax error: \(ctx)\(problem) (column \(mark.column))")
+            return .init(
+                file: file, line: mark.line, message: "YAML syntax error: \(ctx)\(problem) (column \(mark.column))")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .init(
                 file: file, line: context.mark.line,
@@ -201,7 +202,8 @@ struct LoadState {
                 }
                 if let id, !Self.idPattern(id) {
                     r.diagnostics.append(
-                        .init(file: file, line: r.lineOf("id"), message: "id '\(id)' may use only a-z, 0-9, '-' and '.'"))
+                        .init(
+                            file: file, line: r.lineOf("id"), message: "id '\(id)' may use only a-z, 0-9, '-' and '.'"))
                 }
                 diagnostics += r.diagnostics
                 if let id, let name, let level {
@@ -312,7 +314,8 @@ struct LoadState {
             r.diagnostics.append(
                 .init(
                     file: file, line: r.lineOf("kind"),
-                    message: "kind '\(kindText)' must be one of \(Intent.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    message:
+                        "kind '\(kindText)' must be one of \(Intent.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
                 ))
         }
         if let id, !Self.idPattern(id) {
@@ -320,7 +323,8 @@ struct LoadState {
                 .init(file: file, line: r.lineOf("id"), message: "id '\(id)' may use only a-z, 0-9, '-' and '.'"))
         }
         if let title, title.count > 80 {
-            r.diagnostics.append(.init(file: file, line: r.lineOf("title"), message: "title is longer than 80 characters"))
+            r.diagnostics.append(
+                .init(file: file, line: r.lineOf("title"), message: "title is longer than 80 characters"))
         }
         if r.node("examples") != nil && examples.count < 3 {
             r.diagnostics.append(
@@ -369,7 +373,9 @@ struct LoadState {
         guard let (election, _) = election else {
             if sawElection { return .failure(IntentLoadError(diagnostics: diagnostics.sorted())) }
             diagnostics.append(
-                .init(file: "election.yml", line: 0, message: "no file defines 'election:' (the election and its timeline)"))
+                .init(
+                    file: "election.yml", line: 0,
+                    message: "no file defines 'election:' (the election and its timeline)"))
             return .failure(IntentLoadError(diagnostics: diagnostics.sorted()))
         }
         // Duplicate ids.

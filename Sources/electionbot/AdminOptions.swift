@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotServer
 import ElectionKnowledge
 import Foundation
 import IntentFiles
@@ -20,6 +21,15 @@ struct AdminOptions: ParsableArguments {
 
     var directory: String {
         intents ?? ProcessInfo.processInfo.environment["ELECTIONBOT_INTENTS"] ?? "intents"
+    }
+
+    /// The role and level an invite or a subscription is for, checked against election.yml.
+    func target(role: String, level: String?, in kb: KnowledgeBase) throws -> (role: String, level: String) {
+        do {
+            return try Broadcaster.inviteTarget(role: role, level: level, kb: kb)
+        } catch {
+            throw AdminError("\(error)")
+        }
     }
 
     func openStore() throws -> SQLiteBotStore { try SQLiteBotStore(path: databasePath) }

@@ -48,7 +48,7 @@ enum ReplyJSON {
         var fallback: Bool
         var sources: [String]
         var suggestions: [String]
-        var suggestion_ids: [String]
+        var suggestionIDs: [String]
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -58,10 +58,11 @@ enum ReplyJSON {
             try c.encode(fallback, forKey: .fallback)
             try c.encode(sources, forKey: .sources)
             try c.encode(suggestions, forKey: .suggestions)
-            try c.encode(suggestion_ids, forKey: .suggestion_ids)
+            try c.encode(suggestionIDs, forKey: .suggestionIDs)
         }
         enum CodingKeys: String, CodingKey {
-            case text, intent, confidence, fallback, sources, suggestions, suggestion_ids
+            case text, intent, confidence, fallback, sources, suggestions
+            case suggestionIDs = "suggestion_ids"
         }
     }
 
@@ -71,7 +72,7 @@ enum ReplyJSON {
         let body = Body(
             text: reply.text, intent: reply.intent, confidence: reply.confidence, fallback: reply.fallback,
             sources: reply.sources, suggestions: reply.suggestions.map(\.title),
-            suggestion_ids: reply.suggestions.map(\.intentID))
+            suggestionIDs: reply.suggestions.map(\.intentID))
         return (try? String(decoding: encoder.encode(body), as: UTF8.self)) ?? "{}"
     }
 }

@@ -55,7 +55,9 @@ struct Bench: ParsableCommand {
             isDir.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: questions).filter { $0.hasSuffix(".tsv") }.sorted()
                 .map { questions + "/" + $0 } : [questions]
-        return try files.flatMap { Evaluation.parseTSV(try String(contentsOfFile: $0, encoding: .utf8)).map(\.question) }
+        return try files.flatMap {
+            Evaluation.parseTSV(try String(contentsOfFile: $0, encoding: .utf8)).map(\.question)
+        }
     }
 
     func time(_ label: String, kb: KnowledgeBase, questions: [String], today: CivilDate) {
@@ -90,7 +92,8 @@ struct Bench: ParsableCommand {
             var examples: [String] = []
             for _ in 0..<8 {
                 let length = 4 + Int(rng.next() % 8)
-                examples.append((0..<length).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " "))
+                examples.append(
+                    (0..<length).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " "))
             }
             intents.append(
                 Intent(

@@ -11,7 +11,8 @@ struct Eval: ParsableCommand {
     @Flag(name: .long, help: "List every misclassified question.")
     var misses = false
 
-    @Flag(name: .long, help: "Print the ranking of every question (expected, best, confidence, gap) as TSV, for tuning.")
+    @Flag(
+        name: .long, help: "Print the ranking of every question (expected, best, confidence, gap) as TSV, for tuning.")
     var dump = false
 
     @Option(name: .long, help: "Exit 1 when accuracy is below this share (0–1).")

@@ -22,12 +22,7 @@ struct InviteCommand: AsyncParsableCommand {
             throw ValidationError("--expires-days must be at least 1")
         }
         let kb = try admin.loadKnowledge()
-        let target: (role: String, level: String)
-        do {
-            target = try Broadcaster.inviteTarget(role: role, level: level, kb: kb)
-        } catch {
-            throw AdminError(error.description)
-        }
+        let target = try admin.target(role: role, level: level, in: kb)
         let store = try admin.openStore()
         let expires = expiresDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
         let code = try await store.createInvite(

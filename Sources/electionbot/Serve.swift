@@ -33,7 +33,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         var logger = Logger(label: "electionbot")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
 
         let knowledge: KnowledgeHolder
         do {

@@ -46,12 +46,7 @@ struct SubscribersCommand: AsyncParsableCommand {
                 throw ValidationError("--platform must be telegram, messenger or zalo")
             }
             let kb = try admin.loadKnowledge()
-            let target: (role: String, level: String)
-            do {
-                target = try Broadcaster.inviteTarget(role: role, level: level, kb: kb)
-            } catch {
-                throw AdminError(error.description)
-            }
+            let target = try admin.target(role: role, level: level, in: kb)
             let store = try admin.openStore()
             try await store.addSubscriber(
                 Subscriber(

@@ -29,14 +29,19 @@ struct MessengerZaloTests {
         #"{"object":"page","entry":[{"id":"PAGE","time":1458692752478,"messaging":[{"sender":{"id":"PSID-1"},"recipient":{"id":"PAGE"},"timestamp":1458692752478,"message":{"mid":"\#(mid)","text":"\#(text)"}},{"sender":{"id":"PAGE"},"recipient":{"id":"PSID-1"},"timestamp":1458692752479,"message":{"mid":"echo-1","is_echo":true,"text":"bot's own words"}}]}]}"#
     }
 
-    func postMessenger(_ client: any TestClientProtocol, _ body: String, signature: String?) async throws -> HTTPResponse.Status {
+    func postMessenger(_ client: any TestClientProtocol, _ body: String, signature: String?) async throws
+        -> HTTPResponse.Status
+    {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let signature { headers[HTTPField.Name("X-Hub-Signature-256")!] = signature }
-        return try await client.execute(uri: "/webhook/messenger", method: .post, headers: headers, body: ByteBuffer(string: body)).status
+        return try await client.execute(
+            uri: "/webhook/messenger", method: .post, headers: headers, body: ByteBuffer(string: body)
+        ).status
     }
 
     func sign(_ body: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(Self.appSecret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data(body.utf8), using: SymmetricKey(data: Data(Self.appSecret.utf8)))
         return "sha256=" + hex(mac)
     }
 
@@ -44,7 +49,8 @@ struct MessengerZaloTests {
     func messenger() async throws {
         try await withBot(secret: nil, configure: messengerConfig) { client, fake, _ in
             let ok = try await client.execute(
-                uri: "/webhook/messenger?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", method: .get)
+                uri: "/webhook/messenger?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444",
+                method: .get)
             #expect(ok.status == .ok)
             #expect(String(buffer: ok.body) == "1158201444")
             let bad = try await client.execute(
@@ -52,7 +58,8 @@ struct MessengerZaloTests {
             #expect(bad.status == .forbidden)
 
             let body = messengerBody(mid: "mid.1", text: "ngay bau cu la ngay nao")
-            let refused = try await postMessenger(client, body, signature: "sha256=" + String(repeating: "0", count: 64))
+            let refused = try await postMessenger(
+                client, body, signature: "sha256=" + String(repeating: "0", count: 64))
             #expect(refused == .forbidden)
             let accepted = try await postMessenger(client, body, signature: sign(body))
             #expect(accepted == .ok)
@@ -71,20 +78,28 @@ struct MessengerZaloTests {
     @Test("Zalo: signed text answered; expired token refreshed, rotated pair stored, send retried")
     func zalo() async throws {
         try await withBot(secret: nil, configure: zaloConfig) { client, fake, store in
-            fake.enqueue("/message/cs", [.init(status: .ok, body: #"{"error":-216,"message":"Access token is invalid"}"#)])
+            fake.enqueue(
+                "/message/cs", [.init(status: .ok, body: #"{"error":-216,"message":"Access token is invalid"}"#)])
             fake.enqueue(
                 "/v4/oa/access_token",
-                [.init(status: .ok, body: #"{"access_token":"NEW-ACCESS","refresh_token":"REFRESH-2","expires_in":"90000"}"#)])
+                [
+                    .init(
+                        status: .ok,
+                        body: #"{"access_token":"NEW-ACCESS","refresh_token":"REFRESH-2","expires_in":"90000"}"#)
+                ])
             let timestamp = "1699003881354"
             let body =
                 #"{"event_name":"user_send_text","app_id":"2553928453557884079","sender":{"id":"6142494823001"},"recipient":{"id":"3662729599332560487"},"message":{"text":"bao nhiêu tuổi thì được bầu cử","msg_id":"cb31dff1c39642cc1b83"},"timestamp":"\#(timestamp)","user_id_by_app":"979122185046046317"}"#
-            let mac = "mac=" + hex(SHA256.hash(data: Data(("2553928453557884079" + body + timestamp + "oa-secret").utf8)))
+            let mac =
+                "mac=" + hex(SHA256.hash(data: Data(("2553928453557884079" + body + timestamp + "oa-secret").utf8)))
             var headers: HTTPFields = [.contentType: "application/json"]
             headers[HTTPField.Name("X-ZEvent-Signature")!] = "mac=" + String(repeating: "a", count: 64)
-            let refused = try await client.execute(uri: "/webhook/zalo", method: .post, headers: headers, body: ByteBuffer(string: body))
+            let refused = try await client.execute(
+                uri: "/webhook/zalo", method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(refused.status == .unauthorized)
             headers[HTTPField.Name("X-ZEvent-Signature")!] = mac
-            let accepted = try await client.execute(uri: "/webhook/zalo", method: .post, headers: headers, body: ByteBuffer(string: body))
+            let accepted = try await client.execute(
+                uri: "/webhook/zalo", method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(accepted.status == .ok)
 
             let sends = await fake.waitFor("/message/cs", count: 2)

@@ -19,7 +19,7 @@ let sampleUpdate = #"""
        "entities":[{"offset":0,"length":6,"type":"bot_command"}]}}
     """#
 
-func textUpdate(_ id: Int, chat: Int = 2222222, text: String) -> String {
+func textUpdate(_ id: Int, chat: Int = 2_222_222, text: String) -> String {
     #"{"update_id":\#(id),"message":{"message_id":\#(id),"date":1621000000,"from":{"id":\#(chat),"is_bot":false,"first_name":"A"},"chat":{"id":\#(chat),"type":"private"},"text":"\#(text)"}}"#
 }
 
@@ -34,13 +34,15 @@ func withBot(
 ) async throws {
     let fake = FakePlatformServer()
     let fakeApp = Application(router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    let dbPath = databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID()).sqlite").path
+    let dbPath =
+        databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID()).sqlite").path
     try await fakeApp.test(.live) { fakeClient in
         var config = BotConfig()
         config.host = "127.0.0.1"
         config.port = 0
         config.maxBodyBytes = 64 * 1024
-        config.telegram = .init(token: "123:TESTTOKEN", secretToken: secret, apiBase: "http://127.0.0.1:\(fakeClient.port!)")
+        config.telegram = .init(
+            token: "123:TESTTOKEN", secretToken: secret, apiBase: "http://127.0.0.1:\(fakeClient.port!)")
         config.delivery.telegramChatInterval = .zero
         config.delivery.baseBackoff = .milliseconds(100)
         config.delivery.pollInterval = .milliseconds(50)
@@ -116,7 +118,9 @@ struct TelegramEndToEndTests {
             #expect(try await store.pendingInbound(limit: 10).isEmpty)
             // The refused update was never recorded: recording it now is new.
             let fresh = try await store.recordInbound(
-                .init(dedupeKey: "tg:30001", platform: "telegram", userID: "1", chatID: "1", text: "x", receivedAt: Date()))
+                .init(
+                    dedupeKey: "tg:30001", platform: "telegram", userID: "1", chatID: "1", text: "x", receivedAt: Date()
+                ))
             #expect(fresh)
         }
     }
@@ -136,7 +140,8 @@ struct TelegramEndToEndTests {
             let huge = #"{"update_id":6,"message":{"text":""# + String(repeating: "a", count: 100_000) + #""}}"#
             let st10 = try await postTelegram(client, huge)
             #expect(st10 == .contentTooLarge)
-            let sticker = #"{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"sticker":{"file_id":"x"}}}"#
+            let sticker =
+                #"{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"sticker":{"file_id":"x"}}}"#
             let st11 = try await postTelegram(client, sticker)
             #expect(st11 == .ok)
             let health = try await client.execute(uri: "/healthz", method: .get)
@@ -152,7 +157,13 @@ struct TelegramEndToEndTests {
         try await withBot { client, fake, _ in
             fake.enqueue(
                 "/sendMessage",
-                [.init(status: .tooManyRequests, body: #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}"#)])
+                [
+                    .init(
+                        status: .tooManyRequests,
+                        body:
+                            #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}"#
+                    )
+                ])
             let st12 = try await postTelegram(client, textUpdate(40001, text: "ngày bầu cử là ngày nào"))
             #expect(st12 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 2, timeout: .seconds(10))
@@ -169,7 +180,11 @@ struct TelegramEndToEndTests {
         try await withBot { client, fake, store in
             fake.enqueue(
                 "/sendMessage",
-                [.init(status: .forbidden, body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#)])
+                [
+                    .init(
+                        status: .forbidden,
+                        body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#)
+                ])
             let status = try await postTelegram(client, textUpdate(50001, chat: 777, text: "xin chào"))
             #expect(status == .ok)
             _ = await fake.waitFor("/sendMessage", count: 1)
@@ -177,7 +192,9 @@ struct TelegramEndToEndTests {
             #expect(try await store.isUnreachable(platform: "telegram", userID: "777"))
             // A later row for the same chat (a reminder, a broadcast) is not sent but recorded as unreachable.
             let ids = try await store.enqueue([
-                OutboxItem(lane: .reply, platform: "telegram", chatID: "777", payload: #"{"text":"nhắc việc"}"#, uniqueKey: "test:777")
+                OutboxItem(
+                    lane: .reply, platform: "telegram", chatID: "777", payload: #"{"text":"nhắc việc"}"#,
+                    uniqueKey: "test:777")
             ])
             let id = try #require(ids.first ?? nil)
             try await Task.sleep(for: .milliseconds(500))
@@ -189,7 +206,9 @@ struct TelegramEndToEndTests {
     @Test("500s are retried with backoff until delivered")
     func serverErrors() async throws {
         try await withBot { client, fake, _ in
-            fake.enqueue("/sendMessage", [.init(status: .internalServerError, body: "oops"), .init(status: .badGateway, body: "")])
+            fake.enqueue(
+                "/sendMessage",
+                [.init(status: .internalServerError, body: "oops"), .init(status: .badGateway, body: "")])
             let st15 = try await postTelegram(client, textUpdate(60001, text: "hòm phiếu phụ là gì"))
             #expect(st15 == .ok)
             let sends = await fake.waitFor("/sendMessage", count: 3, timeout: .seconds(10))

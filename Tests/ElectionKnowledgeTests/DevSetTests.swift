@@ -1,7 +1,7 @@
 import Foundation
 import IntentFiles
-import VietnameseText
 import Testing
+import VietnameseText
 
 @testable import ElectionKnowledge
 

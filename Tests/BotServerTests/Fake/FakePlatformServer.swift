@@ -54,7 +54,8 @@ final class FakePlatformServer: Sendable {
         let path = request.uri.path
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let entry = Recorded(method: request.method.rawValue, path: path, body: String(buffer: body), at: .now, headers: headers)
+        let entry = Recorded(
+            method: request.method.rawValue, path: path, body: String(buffer: body), at: .now, headers: headers)
         recorded.withLock { $0.append(entry) }
         let scripted: Scripted? = script.withLock { s in
             for (suffix, queue) in s where path.hasSuffix(suffix) && !queue.isEmpty {
@@ -78,6 +79,7 @@ final class FakePlatformServer: Sendable {
             reply = #"{"ok":true,"result":{"message_id":42}}"#
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply)))
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply))
+        )
     }
 }

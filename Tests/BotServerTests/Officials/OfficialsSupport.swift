@@ -1,9 +1,6 @@
 import BotServer
-import CurlTransport
 import Foundation
-import Hummingbird
 import HummingbirdTesting
-import Logging
 import Storage
 
 /// Like `withBot`, with the configuration open to the test (rates, Messenger, message tag) and the bot's
@@ -12,36 +9,7 @@ func withOfficialsBot(
     databasePath: String? = nil, configure: @Sendable (inout BotConfig, String) -> Void = { _, _ in },
     _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
 ) async throws {
-    let fake = FakePlatformServer()
-    let fakeApp = Application(
-        router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    let dbPath =
-        databasePath
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("officials-\(UUID()).sqlite")
-        .path
-    try await fakeApp.test(.live) { fakeClient in
-        let base = "http://127.0.0.1:\(fakeClient.port!)"
-        var config = BotConfig()
-        config.host = "127.0.0.1"
-        config.port = 0
-        config.telegram = .init(token: "123:TESTTOKEN", secretToken: "s3cret-token", apiBase: base)
-        config.delivery.telegramChatInterval = .zero
-        config.delivery.baseBackoff = .milliseconds(100)
-        config.delivery.pollInterval = .milliseconds(50)
-        configure(&config, base)
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let store = try SQLiteBotStore(path: dbPath)
-        let transport = CurlHTTPClient()
-        let app = await buildApplication(
-            BotDependencies(
-                config: config, store: store, knowledge: try KnowledgeHolder(directory: intentsDirectory),
-                transport: transport, logger: logger))
-        try await app.test(.live) { client in
-            try await body(client, fake, store)
-        }
-        await transport.shutdown()
-    }
+    try await withBot(databasePath: databasePath, configure: configure, body)
 }
 
 /// Adds `count` Telegram subscribers with chat ids `first`, `first+1`, …
