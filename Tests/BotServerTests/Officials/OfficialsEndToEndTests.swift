@@ -162,7 +162,7 @@ struct OfficialsEndToEndTests {
             #expect(
                 try await postTelegram(
                     client, textUpdate(80001, chat: 9999, text: "ngày bầu cử là ngày nào")) == .ok)
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + .seconds(10)
             var answered: ContinuousClock.Instant?
             while answered == nil, ContinuousClock.now < deadline {
                 answered =
@@ -171,7 +171,8 @@ struct OfficialsEndToEndTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let at = try #require(answered)
-            #expect(at - asked < .seconds(2))
+            // Behind the broadcast (30 rows at 2/s) it would take about 14 s; the bound leaves room for a loaded CI.
+            #expect(at - asked < .seconds(8))
             let status = try #require(try await store.broadcastStatus(id: id))
             #expect(status.counts[.queued, default: 0] + status.counts[.inflight, default: 0] > 10)  // still going
         }
