@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The test command: installs missing system packages, checks the shipped knowledge files, runs every test.
+# The test command: installs missing system packages, checks formatting and the shipped knowledge files,
+# runs every test with warnings as errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
 swift format lint --strict --recursive Sources Tests
-swift build --product electionbot -Xswiftc -warnings-as-errors
+swift build --build-tests -Xswiftc -warnings-as-errors
 .build/debug/electionbot check intents
-swift test -Xswiftc -warnings-as-errors "$@"
-# The heap-growth check measures the whole process, so it runs alone.
+# The heap-growth check measures the whole process, so it runs alone, before the full suite.
 ELECTIONBOT_LEAK_CHECK=1 swift test -Xswiftc -warnings-as-errors --skip-build --filter parseAndSerializeDoNotLeak
+swift test -Xswiftc -warnings-as-errors "$@"
