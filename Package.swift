@@ -86,12 +86,15 @@ let package = Package(
         .testTarget(
             name: "IntentFilesTests", dependencies: ["IntentFiles"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
-        .testTarget(name: "JSONWireTests", dependencies: ["JSONWire"], swiftSettings: settings),
+        // Deterministic byte mutators shared by the fuzz tests of JSONWire and Channels.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: settings),
+        .testTarget(name: "JSONWireTests", dependencies: ["JSONWire", "FuzzSupport"], swiftSettings: settings),
         .testTarget(
             name: "CurlTransportTests",
             dependencies: ["CurlTransport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: settings),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "JSONWire"], swiftSettings: settings),
+        .testTarget(
+            name: "ChannelsTests", dependencies: ["Channels", "JSONWire", "FuzzSupport"], swiftSettings: settings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: settings),
         .testTarget(
             name: "BotServerTests",

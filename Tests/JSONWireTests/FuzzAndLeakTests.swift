@@ -1,5 +1,6 @@
 import CJSONC
 import Foundation
+import FuzzSupport
 import Testing
 
 @testable import JSONWire

@@ -1,3 +1,4 @@
+import FuzzSupport
 import JSONWire
 
 /// Value-level mutations of a parsed fixture: valid JSON whose fields are missing, null, of the wrong type,

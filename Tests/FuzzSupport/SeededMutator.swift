@@ -1,10 +1,10 @@
 /// A small deterministic generator (SplitMix64), so that fuzz failures reproduce from the seed.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,13 +14,16 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Byte-level mutations of valid fixtures: the inputs a hostile or broken sender could produce.
-struct SeededMutator {
-    var random: SplitMix64
+/// Shared by the json-c wrapper's and the channel parsers' fuzz tests.
+public struct SeededMutator {
+    public var random: SplitMix64
+
+    public init(random: SplitMix64) { self.random = random }
 
     private static let interesting: [UInt8] =
         Array(#"{}[]",:\"0123456789-+.eEtrufalsn \#u{0}"#.utf8) + [0xFF, 0xC3, 0xE1, 0x80]
 
-    mutating func mutate(_ seed: [UInt8]) -> [UInt8] {
+    public mutating func mutate(_ seed: [UInt8]) -> [UInt8] {
         var bytes = seed
         let rounds = Int.random(in: 1...4, using: &random)
         for _ in 0..<rounds { apply(to: &bytes) }
