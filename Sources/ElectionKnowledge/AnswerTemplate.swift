@@ -12,6 +12,16 @@ public struct AnswerTemplate: Sendable, Equatable {
 
     let segments: [Segment]
 
+    /// Whether the text changes with today's date ("còn N ngày", the timeline); the others are rendered once.
+    var dependsOnToday: Bool {
+        segments.contains {
+            switch $0 {
+            case .when, .electionWhen, .timeline: true
+            case .text, .date, .electionDate, .electionName: false
+            }
+        }
+    }
+
     /// A placeholder the template could not resolve, with its character offset in the source text.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var placeholder: String

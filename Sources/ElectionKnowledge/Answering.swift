@@ -126,23 +126,41 @@ extension KnowledgeBase {
     func render(intent i: Int, confidence: Double, today: CivilDate, question: String) -> Reply {
         let intent = intents[i]
         let variants = templates[i]
+        let prepared = prepared[i]
         var text = ""
         if !variants.isEmpty {
             // Variation chosen by the question, so the same question always gets the same words.
-            var h = FNV1a()
-            h.add(question)
-            text = expand(variants[Int(h.value % UInt64(variants.count))], today: today)
-        }
-        text = text.trimmingSpaces
-        if !intent.sources.isEmpty {
-            text += "\n\nNguồn: " + intent.sources.joined(separator: "; ") + "."
-        }
-        let suggestions = intent.suggestions.prefix(3).compactMap { id in
-            self.intent(id: id).map { Suggestion(title: $0.title, intentID: $0.id) }
+            var k = 0
+            if variants.count > 1 {
+                var h = FNV1a()
+                h.add(question)
+                k = Int(h.value % UInt64(variants.count))
+            }
+            if let fixed = prepared.fixedTexts[k] {
+                text = fixed
+            } else {
+                text = expand(variants[k], today: today).trimmingSpaces + prepared.sourceLine
+            }
+        } else {
+            text = prepared.sourceLine.trimmingSpaces
         }
         return Reply(
             text: text, intent: intent.id, confidence: confidence, fallback: false, sources: intent.sources,
-            suggestions: Array(suggestions))
+            suggestions: prepared.suggestions)
+    }
+
+    /// What `render` can reuse across questions for intent `i`.
+    func prepare(_ i: Int) -> Prepared {
+        let intent = intents[i]
+        let sourceLine = intent.sources.isEmpty ? "" : "\n\nNguồn: " + intent.sources.joined(separator: "; ") + "."
+        let suggestions = intent.suggestions.prefix(3).compactMap { id in
+            self.intent(id: id).map { Suggestion(title: $0.title, intentID: $0.id) }
+        }
+        let fixedTexts = templates[i].map { template -> String? in
+            guard !template.dependsOnToday else { return nil }
+            return expand(template, today: election.date).trimmingSpaces + sourceLine
+        }
+        return Prepared(sourceLine: sourceLine, suggestions: suggestions, fixedTexts: fixedTexts)
     }
 
     func expand(_ template: AnswerTemplate, today: CivilDate) -> String {
@@ -216,6 +234,9 @@ extension KnowledgeBase {
 
 extension String {
     var trimmingSpaces: String {
+        // Most questions and answers have no surrounding space: check the two ends cheaply before copying.
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -20,6 +20,16 @@ public struct KnowledgeBase: Sendable {
     /// The intent whose answer reads birth dates (kind age_check), if any.
     let ageIntentIndex: Int?
     let milestoneByID: [String: Int]
+    /// Per intent, what rendering would otherwise rebuild for every answer (see `Prepared`).
+    private(set) var prepared: [Prepared] = []
+
+    /// The parts of an intent's reply that do not change between questions: the citation line, the suggestion
+    /// buttons and, for each answer variant that does not depend on today's date (most do not), the whole text.
+    struct Prepared: Sendable {
+        var sourceLine: String
+        var suggestions: [Suggestion]
+        var fixedTexts: [String?]
+    }
 
     /// When the bot answers and when it says it is not sure.
     public struct Thresholds: Sendable, Equatable {
@@ -145,12 +155,13 @@ public struct KnowledgeBase: Sendable {
             for a in intent.answers { hasher.add(a) }
         }
         for m in dated { hasher.add(m.id + "@" + m.date.iso) }
-        return .success(
-            KnowledgeBase(
-                election: election, roles: roles, milestones: dated, intents: intents, thresholds: thresholds,
-                version: hasher.hex, templates: templates, matcher: matcher, intentByID: intentByID,
-                intentsByArticle: intentsByArticle, ageIntentIndex: intents.firstIndex { $0.kind == .ageCheck },
-                milestoneByID: milestoneByID))
+        var kb = KnowledgeBase(
+            election: election, roles: roles, milestones: dated, intents: intents, thresholds: thresholds,
+            version: hasher.hex, templates: templates, matcher: matcher, intentByID: intentByID,
+            intentsByArticle: intentsByArticle, ageIntentIndex: intents.firstIndex { $0.kind == .ageCheck },
+            milestoneByID: milestoneByID)
+        kb.prepared = kb.intents.indices.map(kb.prepare)
+        return .success(kb)
     }
 
     public func intent(id: String) -> Intent? { intentByID[id].map { intents[$0] } }

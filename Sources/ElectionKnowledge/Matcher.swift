@@ -44,13 +44,47 @@ public struct Matcher: Sendable {
     private var examplePostingStart: [Int32] = []
     private var examplePosting: [Int32] = []
     private var exampleIntent: [Int32] = []
+    /// Examples are stored intent by intent: intent i owns examples exampleStart[i]..<exampleStart[i+1],
+    /// so the nearest example of each intent is a max over a contiguous run.
+    private var exampleStart: [Int32] = [0]
+    /// An example's information: folded features only (for questions typed bare), and with toned ones.
     private var exampleMassFolded: [Float] = []
-    private var exampleMassToned: [Float] = []
+    private var exampleMassAll: [Float] = []
+    // Dense rows for the commonest features ("cử", "bầu cử"): adding a whole row with vector instructions is
+    // several times faster than scattering the same number of postings one by one. Row r of a feature covers
+    // every intent (weights, 0 where absent) or every example (1 where present). -1: the feature has no row.
+    private var intentRowOfFeature: [Int32] = []
+    private var intentRows: [Float] = []
+    private var exampleRowOfFeature: [Int32] = []
+    private var exampleRows: [Float] = []
+    /// Everything the question path needs about one feature, in one record: reading five parallel arrays
+    /// cost five cache misses per feature when questions vary.
+    private struct FeatureInfo {
+        var idf: Float
+        var intentRow: Int32
+        var exampleRow: Int32
+        var postings: Int32
+        var postingsEnd: Int32
+        var examplePostings: Int32
+        var examplePostingsEnd: Int32
+    }
+    private var features: [FeatureInfo] = []
     // Typo tolerance: one-deletion variants of known syllables → the syllable id (most frequent wins).
     private var deletions: [String: Int32] = [:]
     private var foldedNames: [String] = []
     private var foldedFrequency: [Int32] = []
     private var maxIDF: Float = 1
+    // Read-only copies of the vocabularies and feature index for the question path (see ShortKeyTable).
+    private var foldedTable = ShortKeyTable([:])
+    private var tonedTable = ShortKeyTable([:])
+    /// Syllable id → feature for unigrams; bigrams as each syllable's successors (CSR, sorted by the next
+    /// syllable's id), so finding "bầu cử" reads one short contiguous list instead of probing a large hash table.
+    private var successorStart: [Int32] = []
+    private var successorID: [Int32] = []
+    private var successorFeature: [Int32] = []
+    private var foldedFeature: [Int32] = []
+    private var tonedFeature: [Int32] = []
+    private var deletionTable = ShortKeyTable([:])
     public let intentCount: Int
 
     static let tonedWeight: Float = 0.5
@@ -82,6 +116,7 @@ public struct Matcher: Sendable {
                 exampleIntent.append(Int32(counts.count))
             }
             for key in perIntent.keys { featureDF[key, default: 0] += 1 }
+            exampleStart.append(Int32(exampleIntent.count))
             counts.append(perIntent)
             sizes.append(max(1, examples.count))
         }
@@ -134,13 +169,14 @@ public struct Matcher: Sendable {
                 }
             }
             exampleMassFolded.append(folded)
-            exampleMassToned.append(toned)
+            exampleMassAll.append(folded + toned)
         }
         examplePostingStart = [0]
         for list in perFeature {
             examplePosting.append(contentsOf: list)
             examplePostingStart.append(Int32(examplePosting.count))
         }
+        buildDenseRows()
         // 3. Typo index over folded syllables of three letters or more.
         foldedNames = [String](repeating: "", count: foldedVocab.count)
         for (s, id) in foldedVocab { foldedNames[Int(id)] = s }
@@ -154,6 +190,72 @@ public struct Matcher: Sendable {
                 deletions[variant] = id
             }
         }
+        features = idf.indices.map { f in
+            FeatureInfo(
+                idf: idf[f], intentRow: intentRowOfFeature[f], exampleRow: exampleRowOfFeature[f],
+                postings: postingStart[f], postingsEnd: postingStart[f + 1], examplePostings: examplePostingStart[f],
+                examplePostingsEnd: examplePostingStart[f + 1])
+        }
+        foldedTable = ShortKeyTable(foldedVocab)
+        tonedTable = ShortKeyTable(tonedVocab)
+        let bigrams = featureIndex.filter { $0.key >> 62 == 1 }.map {
+            (previous: Int32(($0.key >> 31) & 0x7FFF_FFFF), next: Int32($0.key & 0x7FFF_FFFF), feature: $0.value)
+        }.sorted { ($0.previous, $0.next) < ($1.previous, $1.next) }
+        successorStart = [Int32](repeating: 0, count: foldedNames.count + 1)
+        for b in bigrams { successorStart[Int(b.previous) + 1] += 1 }
+        for i in 0..<foldedNames.count { successorStart[i + 1] += successorStart[i] }
+        successorID = bigrams.map(\.next)
+        successorFeature = bigrams.map(\.feature)
+        foldedFeature = [Int32](repeating: -1, count: foldedNames.count)
+        tonedFeature = [Int32](repeating: -1, count: tonedVocab.count)
+        for (key, f) in featureIndex {
+            switch key >> 62 {
+            case 0: foldedFeature[Int(key & 0x7FFF_FFFF)] = f
+            case 2: tonedFeature[Int(key & 0x7FFF_FFFF)] = f
+            default: break
+            }
+        }
+        deletionTable = ShortKeyTable(deletions)
+        // Only the tables are read from here on.
+        foldedVocab = [:]
+        tonedVocab = [:]
+        featureIndex = [:]
+        deletions = [:]
+        idf = []
+        postingStart = []
+        examplePostingStart = []
+        intentRowOfFeature = []
+        exampleRowOfFeature = []
+    }
+
+    /// A feature gets a dense row when its postings cover at least an eighth of the row (where a vector pass
+    /// starts to beat scattering), within a memory budget.
+    private mutating func buildDenseRows() {
+        (intentRowOfFeature, intentRows) = Matcher.denseRows(
+            starts: postingStart, width: intentCount, targets: postingIntent, weights: postingWeight)
+        (exampleRowOfFeature, exampleRows) = Matcher.denseRows(
+            starts: examplePostingStart, width: exampleIntent.count, targets: examplePosting, weights: nil)
+    }
+
+    /// Rows for the features with the longest posting lists (CSR `starts`/`targets`), each `width` wide with
+    /// the posting's weight (or 1) at its target; returns the row index per feature (-1: none) and the rows.
+    private static func denseRows(starts: [Int32], width: Int, targets: [Int32], weights: [Float]?) -> (
+        [Int32], [Float]
+    ) {
+        let budget = 4 << 20  // floats: 16 MiB at most
+        let featureCount = starts.count - 1
+        var rowOf = [Int32](repeating: -1, count: featureCount)
+        var rows: [Float] = []
+        func length(_ f: Int) -> Int32 { starts[f + 1] - starts[f] }
+        for f in (0..<featureCount).sorted(by: { length($0) > length($1) }) {
+            let range = Int(starts[f])..<Int(starts[f + 1])
+            guard range.count * 8 >= width, rows.count + width <= budget else { break }
+            rowOf[f] = Int32(rows.count / width)
+            var row = [Float](repeating: 0, count: width)
+            for p in range { row[Int(targets[p])] = weights?[p] ?? 1 }
+            rows.append(contentsOf: row)
+        }
+        return (rowOf, rows)
     }
 
     private mutating func feature(for key: UInt64, postings: inout [[(Int32, Float)]], df: Int, n: Float) -> Int32 {
@@ -212,16 +314,30 @@ public struct Matcher: Sendable {
     /// The known syllable a typo most likely stands for (one letter missing, extra or changed).
     func correction(_ s: String) -> Int32? {
         guard s.utf8.count >= 3, s.utf8.count <= 12 else { return nil }
-        if let id = deletions[s] { return id }  // the user dropped a letter
+        if let id = deletionTable.value(s) { return id }  // the user dropped a letter
         var best: Int32?
         for variant in Matcher.oneDeletions(s) {
             // the user added a letter (variant is known) or changed one (variants meet)
-            let candidate = foldedVocab[variant] ?? deletions[variant]
+            let candidate = foldedTable.value(variant) ?? deletionTable.value(variant)
             if let c = candidate, best == nil || foldedFrequency[Int(c)] > foldedFrequency[Int(best!)] {
                 best = c
             }
         }
         return best
+    }
+
+    /// The feature of the bigram (previous, next), if any example has it: a binary search in previous's successors.
+    @inline(__always)
+    private func bigramFeature(_ previous: Int32, _ next: Int32) -> Int32? {
+        var low = Int(successorStart[Int(previous)])
+        var high = Int(successorStart[Int(previous) + 1])
+        while low < high {
+            let mid = (low + high) / 2
+            let id = successorID[mid]
+            if id == next { return successorFeature[mid] }
+            if id < next { low = mid + 1 } else { high = mid }
+        }
+        return nil
     }
 
     /// Scores every intent for the question's syllables and returns the best `limit`.
@@ -233,13 +349,13 @@ public struct Matcher: Sendable {
         // 1. The question's features and their weights (idf × kind), each counted once.
         var query: [(feature: Int32, weight: Float)] = []
         query.reserveCapacity(syllables.count * 3)
-        func add(_ key: UInt64, _ weight: Float, to query: inout [(feature: Int32, weight: Float)]) {
-            guard let f = featureIndex[key], !query.contains(where: { $0.feature == f }) else { return }
-            query.append((f, idf[Int(f)] * weight))
+        @inline(__always) func add(_ f: Int32?, _ weight: Float, to query: inout [(feature: Int32, weight: Float)]) {
+            guard let f, f >= 0, !query.contains(where: { $0.feature == f }) else { return }
+            query.append((f, features[Int(f)].idf * weight))
         }
         var previous: Int32 = -1
         for s in syllables {
-            var id = foldedVocab[s.folded]
+            var id = foldedTable.value(s.folded)
             var weight: Float = 1
             if id == nil {
                 if s.isNumber {
@@ -256,30 +372,51 @@ public struct Matcher: Sendable {
                 }
             }
             let fid = id!
-            add(UInt64(fid), weight, to: &query)
-            if previous >= 0 { add(1 << 62 | UInt64(previous) << 31 | UInt64(fid), Matcher.bigramWeight, to: &query) }
+            add(foldedFeature[Int(fid)], weight, to: &query)
+            if previous >= 0 {
+                add(bigramFeature(previous, fid), Matcher.bigramWeight, to: &query)
+            }
             previous = fid
-            if typedMarks && weight == 1, let t = tonedVocab[s.toned] {
-                add(2 << 62 | UInt64(t), Matcher.tonedWeight, to: &query)
+            if typedMarks && weight == 1, let t = tonedTable.value(s.toned) {
+                add(tonedFeature[Int(t)], Matcher.tonedWeight, to: &query)
             }
         }
         for q in query { mass += q.weight }
 
-        // 2. Accumulate over the postings, in tight loops without bounds or exclusivity checks.
+        // 2. Accumulate over the postings, in tight loops without bounds or exclusivity checks. A dense row adds
+        // w × weight to every entry (w × 0 adds nothing), so both paths give exactly the same sums.
+        let exampleCount = exampleIntent.count
         var scores = [Float](repeating: 0, count: intentCount)
-        var overlap = [Float](repeating: 0, count: exampleIntent.count)
+        var overlap = [Float](repeating: 0, count: exampleCount)
         scores.withUnsafeMutableBufferPointer { sp in
             overlap.withUnsafeMutableBufferPointer { op in
-                postingStart.withUnsafeBufferPointer { ps in
+                features.withUnsafeBufferPointer { info in
                     postingIntent.withUnsafeBufferPointer { pi in
                         postingWeight.withUnsafeBufferPointer { pw in
-                            examplePostingStart.withUnsafeBufferPointer { es in
-                                examplePosting.withUnsafeBufferPointer { ep in
-                                    for q in query {
-                                        let f = Int(q.feature)
-                                        let w = q.weight
-                                        for p in Int(ps[f])..<Int(ps[f + 1]) { sp[Int(pi[p])] += w * pw[p] }
-                                        for p in Int(es[f])..<Int(es[f + 1]) { op[Int(ep[p])] += w }
+                            examplePosting.withUnsafeBufferPointer { ep in
+                                intentRows.withUnsafeBufferPointer { ir in
+                                    exampleRows.withUnsafeBufferPointer { er in
+                                        for q in query {
+                                            let feature = info[Int(q.feature)]
+                                            let w = q.weight
+                                            if feature.intentRow >= 0 {
+                                                let row = ir.baseAddress! + Int(feature.intentRow) * intentCount
+                                                for i in 0..<intentCount { sp[i] += w * row[i] }
+                                            } else {
+                                                for p in Int(feature.postings)..<Int(feature.postingsEnd) {
+                                                    sp[Int(pi[p])] += w * pw[p]
+                                                }
+                                            }
+                                            if feature.exampleRow >= 0 {
+                                                let row = er.baseAddress! + Int(feature.exampleRow) * exampleCount
+                                                for e in 0..<exampleCount { op[e] += w * row[e] }
+                                            } else {
+                                                for p in Int(feature.examplePostings)..<Int(feature.examplePostingsEnd)
+                                                {
+                                                    op[Int(ep[p])] += w
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -290,16 +427,32 @@ public struct Matcher: Sendable {
         }
 
         // Nearest example (Dice over weighted features), blended with the intent-level share.
-        var nearest = [Float](repeating: 0, count: intentCount)
-        for e in overlap.indices where overlap[e] > 0 {
-            let exampleMass = exampleMassFolded[e] + (typedMarks ? exampleMassToned[e] : 0)
-            let dice = 2 * overlap[e] / (mass + exampleMass)
-            let i = Int(exampleIntent[e])
-            if dice > nearest[i] { nearest[i] = dice }
-        }
         if mass > 0 {
-            for i in scores.indices where scores[i] > 0 {
-                scores[i] = blend * (scores[i] / mass) + (1 - blend) * nearest[i]
+            let exampleMass = typedMarks ? exampleMassAll : exampleMassFolded
+            scores.withUnsafeMutableBufferPointer { sp in
+                overlap.withUnsafeMutableBufferPointer { op in
+                    exampleMass.withUnsafeBufferPointer { em in
+                        exampleStart.withUnsafeBufferPointer { starts in
+                            // overlap / (mass + exampleMass), half the Dice coefficient: one pass the compiler
+                            // vectorises, then a max over each intent's contiguous run of examples.
+                            for e in 0..<op.count { op[e] = op[e] / (mass + em[e]) }
+                            for i in 0..<intentCount where sp[i] > 0 {
+                                var e = Int(starts[i])
+                                let end = Int(starts[i + 1])
+                                var best0: Float = 0
+                                var best1: Float = 0
+                                while e + 1 < end {
+                                    best0 = op[e] > best0 ? op[e] : best0
+                                    best1 = op[e + 1] > best1 ? op[e + 1] : best1
+                                    e += 2
+                                }
+                                if e < end { best0 = op[e] > best0 ? op[e] : best0 }
+                                let best = best0 > best1 ? best0 : best1
+                                sp[i] = blend * (sp[i] / mass) + (1 - blend) * 2 * best
+                            }
+                        }
+                    }
+                }
             }
         }
         if let allowed {

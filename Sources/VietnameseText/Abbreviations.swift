@@ -41,7 +41,9 @@ public enum Abbreviations {
     /// Abbreviations typed with "đ" ("đc", "hđnd", "đbqh") are still abbreviations.
     static let expandedEvenWithMarks: Set<String> = ["dc", "dk", "hdnd", "dbqh", "bcd", "hdbcqg"]
 
-    static let expanded: [String: [Syllable]] = table.mapValues { VietnameseFolding.syllables($0) }
+    static let expansions: [[Syllable]] = table.keys.sorted().map { VietnameseFolding.syllables(table[$0]!) }
+    static let expanded = ShortKeyTable(
+        Dictionary(uniqueKeysWithValues: table.keys.sorted().enumerated().map { ($1, Int32($0)) }))
     static let baoNhieu = VietnameseFolding.syllables("bao nhiêu")
     static let ban = VietnameseFolding.syllables("bạn")
 
@@ -55,8 +57,9 @@ public enum Abbreviations {
                 let next = i + 1 < syllables.count ? syllables[i + 1].folded : ""
                 out.append(contentsOf: next.isEmpty || bnAsYou.contains(next) ? ban : baoNhieu)
             } else if !s.hasMarks || expandedEvenWithMarks.contains(s.folded),
-                let replacement = expanded[s.folded]
+                let index = expanded.value(s.folded)
             {
+                let replacement = expansions[Int(index)]
                 // An expansion to the same folded word only adds the accents ("khong" → "không"):
                 // keep the user's bare form so it is not mistaken for a typed accent.
                 if replacement.count == 1 && replacement[0].folded == s.folded {

@@ -31,18 +31,25 @@ public enum VietnameseFolding {
         }
         var result: [Syllable] = []
         result.reserveCapacity(16)
+        // Both forms are built as UTF-8 bytes and turned into strings once per syllable: appending scalars to a
+        // String one at a time was the slowest part of folding.
         var folded: [UInt8] = []
-        var toned = String.UnicodeScalarView()
+        var toned: [UInt8] = []
+        folded.reserveCapacity(16)
+        toned.reserveCapacity(24)
         var tone: UInt8 = 0
         var marks = false
+        let letters = LetterTable.dense
 
         func flush() {
             guard !folded.isEmpty else { return }
-            var t = String(toned)
-            if tone > 0 { t.append(Character(Unicode.Scalar(48 + tone))) }
-            result.append(Syllable(folded: String(decoding: folded, as: UTF8.self), toned: t, hasMarks: marks))
+            if tone > 0 { toned.append(48 + tone) }
+            result.append(
+                Syllable(
+                    folded: String(decoding: folded, as: UTF8.self), toned: String(decoding: toned, as: UTF8.self),
+                    hasMarks: marks))
             folded.removeAll(keepingCapacity: true)
-            toned = String.UnicodeScalarView()
+            toned.removeAll(keepingCapacity: true)
             tone = 0
             marks = false
         }
@@ -54,13 +61,13 @@ public enum VietnameseFolding {
                 if b >= 65 && b <= 90 { b += 32 }
                 if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
                     folded.append(b)
-                    toned.append(Unicode.Scalar(b))
+                    toned.append(b)
                 } else {
                     flush()
                 }
-            } else if let letter = LetterTable.table[v] {
+            } else if let letter = letters.letter(v) {
                 folded.append(letter.ascii)
-                toned.append(letter.marked)
+                appendUTF8(letter.marked, to: &toned)
                 if letter.tone > 0 { tone = letter.tone }
                 marks = true
             } else if (0x300...0x36F).contains(v) {
@@ -70,8 +77,8 @@ public enum VietnameseFolding {
             } else if scalar.properties.isAlphabetic {
                 // Other scripts: keep the letter lowercased so the word is at least comparable to itself.
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    folded.append(contentsOf: Array(String(lower).utf8))
-                    toned.append(lower)
+                    appendUTF8(lower, to: &folded)
+                    appendUTF8(lower, to: &toned)
                 }
             } else {
                 flush()
@@ -79,6 +86,15 @@ public enum VietnameseFolding {
         }
         flush()
         return result
+    }
+
+    @inline(__always)
+    static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        if scalar.value < 0x80 {
+            bytes.append(UInt8(scalar.value))
+        } else {
+            bytes.append(contentsOf: UTF8.encode(scalar)!)
+        }
     }
 
     /// The folded form of a whole text: syllables joined by single spaces ("Đăng ký, bầu CỬ!" → "dang ky bau cu").
@@ -104,7 +120,7 @@ public enum VietnameseFolding {
                 var b = UInt8(v)
                 if b >= 65 && b <= 90 { b += 32 }
                 out.append(b)
-            } else if let letter = LetterTable.table[v] {
+            } else if let letter = LetterTable.dense.letter(v) {
                 out.append(letter.ascii)
             } else if (0x300...0x36F).contains(v) {
                 continue

@@ -18,6 +18,10 @@ struct FoldedLetter: Sendable {
 enum LetterTable {
     static let table: [UInt32: FoldedLetter] = build()
 
+    /// The same table as a flat array over the two Unicode blocks the letters live in (Latin-1 to Latin
+    /// Extended-B, and Latin Extended Additional), so folding a letter is an index, not a hash.
+    static let dense: DenseLetters = DenseLetters(table)
+
     /// Combining tone marks, in tone order 1...5.
     static let toneMarks: [Unicode.Scalar] = ["\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"]
 
@@ -57,5 +61,34 @@ enum LetterTable {
                 ascii: UInt8(Character(base).asciiValue!), marked: Unicode.Scalar(base)!, tone: 0)
         }
         return table
+    }
+}
+
+/// `LetterTable.table` as two arrays indexed by code point; `ascii == 0` marks "not a Vietnamese letter".
+struct DenseLetters: Sendable {
+    private static let low: ClosedRange<UInt32> = 0xC0...0x1B0
+    private static let high: ClosedRange<UInt32> = 0x1EA0...0x1EF9
+    private var lowLetters: [FoldedLetter]
+    private var highLetters: [FoldedLetter]
+
+    init(_ table: [UInt32: FoldedLetter]) {
+        let none = FoldedLetter(ascii: 0, marked: "a", tone: 0)
+        lowLetters = Self.low.map { table[$0] ?? none }
+        highLetters = Self.high.map { table[$0] ?? none }
+        // Every letter must be in one of the two blocks, or folding would silently drop it.
+        precondition(table.keys.allSatisfy { Self.low.contains($0) || Self.high.contains($0) })
+    }
+
+    @inline(__always)
+    func letter(_ v: UInt32) -> FoldedLetter? {
+        let found: FoldedLetter
+        if Self.low.contains(v) {
+            found = lowLetters[Int(v - Self.low.lowerBound)]
+        } else if Self.high.contains(v) {
+            found = highLetters[Int(v - Self.high.lowerBound)]
+        } else {
+            return nil
+        }
+        return found.ascii == 0 ? nil : found
     }
 }

@@ -17,6 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Answers to time per knowledge base.")
     var iterations: Int = 50_000
 
+    @Option(help: "Also list this many questions with the slowest median answer time (shipped knowledge base).")
+    var slowest: Int = 0
+
     @Option(help: "Intents in the synthetic knowledge base.")
     var syntheticIntents: Int = 10_000
 
@@ -40,6 +43,7 @@ struct Bench: ParsableCommand {
         var texts = try loadQuestions()
         if texts.isEmpty { texts = shipped.intents.flatMap(\.examples) }
         time("shipped knowledge base", kb: shipped, questions: texts, today: today)
+        if slowest > 0 { listSlowest(kb: shipped, questions: texts, today: today) }
 
         let start = clock.now
         let synthetic = makeSynthetic(from: shipped, count: syntheticIntents)
@@ -60,26 +64,60 @@ struct Bench: ParsableCommand {
         }
     }
 
+    /// Times `iterations` answers in five rounds. The figures are over all samples; the per-round medians show
+    /// how much the machine itself varied (on a shared virtual machine whole seconds run slower).
     func time(_ label: String, kb: KnowledgeBase, questions: [String], today: CivilDate) {
         let clock = ContinuousClock()
         for q in questions.prefix(2000) { _ = kb.answer(q, today: today) }  // warm up
         var samples: [Duration] = []
         samples.reserveCapacity(iterations)
+        var roundMedians: [Duration] = []
         var sink = 0
-        for i in 0..<iterations {
-            let q = questions[i % questions.count]
-            let start = clock.now
-            let reply = kb.answer(q, today: today)
-            samples.append(clock.now - start)
-            sink &+= reply.text.utf8.count
+        let rounds = 5
+        let perRound = max(1, iterations / rounds)
+        for round in 0..<rounds {
+            var roundSamples: [Duration] = []
+            roundSamples.reserveCapacity(perRound)
+            for j in 0..<perRound {
+                let q = questions[(round * perRound + j) % questions.count]
+                let start = clock.now
+                let reply = kb.answer(q, today: today)
+                roundSamples.append(clock.now - start)
+                sink &+= reply.text.utf8.count
+            }
+            samples += roundSamples
+            roundMedians.append(roundSamples.sorted()[perRound / 2])
         }
         samples.sort()
         let p50 = samples[samples.count / 2]
         let p99 = samples[samples.count * 99 / 100]
         let total = samples.reduce(Duration.zero, +)
         print(
-            "\(label): \(iterations) answers, p50 \(format(p50)), p99 \(format(p99)), "
-                + "mean \(format(total / iterations)) (checksum \(sink % 1000))")
+            "\(label): \(samples.count) answers, p50 \(format(p50)), p99 \(format(p99)), "
+                + "mean \(format(total / samples.count)) (checksum \(sink % 1000))")
+        print("  p50 of each round: \(roundMedians.map(format).joined(separator: ", "))")
+    }
+
+    /// The questions whose median answer time (over 21 tries) is the highest, with what the bot answered.
+    func listSlowest(kb: KnowledgeBase, questions: [String], today: CivilDate) {
+        let clock = ContinuousClock()
+        var timed: [(Duration, String, String)] = []
+        for q in questions {
+            var tries: [Duration] = []
+            var intent = ""
+            for _ in 0..<21 {
+                let start = clock.now
+                let reply = kb.answer(q, today: today)
+                tries.append(clock.now - start)
+                intent = reply.intent ?? "(fallback)"
+            }
+            timed.append((tries.sorted()[10], q, intent))
+        }
+        timed.sort { $0.0 > $1.0 }
+        print("slowest questions (median of 21):")
+        for (d, q, intent) in timed.prefix(slowest) { print("  \(format(d))  \(intent)  \(q)") }
+        let medians = timed.map(\.0).sorted()
+        print("  median of the per-question medians: \(format(medians[medians.count / 2]))")
     }
 
     /// Intents made of the shipped vocabulary in random order: the same word statistics, 60× the size.
