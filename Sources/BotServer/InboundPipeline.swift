@@ -17,8 +17,9 @@ public final class InboundPipeline: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let commands: SubscriptionCommands
-    private let queue: AsyncStream<InboundMessage>
-    private let input: AsyncStream<InboundMessage>.Continuation
+    private let queue = MessageQueue()
+    /// Messages answered together and settled in one transaction, at most.
+    static let batchLimit = 128
 
     public init(
         store: any BotStore, knowledge: KnowledgeHolder, metrics: Metrics, doorbell: Doorbell, logger: Logger,
@@ -31,7 +32,6 @@ public final class InboundPipeline: Sendable {
         self.logger = logger
         self.now = now
         commands = SubscriptionCommands(store: store, logger: logger, now: now)
-        (queue, input) = AsyncStream.makeStream(of: InboundMessage.self)
     }
 
     /// Stores the message in the inbox; false when this platform id was seen before (a redelivery).
@@ -42,7 +42,7 @@ public final class InboundPipeline: Sendable {
                 threadID: m.threadID.map(String.init), text: m.text, receivedAt: m.receivedAt,
                 payload: InboundPayload.encode(m)))
         if isNew {
-            input.yield(m)
+            queue.push(m)
         } else {
             metrics.increment(
                 "electionbot_redeliveries_total", [("platform", m.platform.rawValue)],
@@ -51,15 +51,16 @@ public final class InboundPipeline: Sendable {
         return isNew
     }
 
-    /// Answers recorded messages until the stream ends (graceful shutdown finishes it).
+    /// Answers recorded messages until the queue ends (graceful shutdown finishes it), in batches of whatever
+    /// arrived meanwhile.
     public func run() async {
         await recoverPending()
-        for await m in queue {
-            await process(m)
+        while let batch = await queue.next(limit: Self.batchLimit) {
+            await process(batch)
         }
     }
 
-    public func finish() { input.finish() }
+    public func finish() { queue.finish() }
 
     func recoverPending() async {
         do {
@@ -67,30 +68,60 @@ public final class InboundPipeline: Sendable {
             if !pending.isEmpty {
                 logger.info("answering messages left from before a restart", metadata: ["count": "\(pending.count)"])
             }
-            for r in pending {
-                guard let platform = Platform(rawValue: r.platform) else { continue }
-                await process(
-                    InboundPayload.decode(
-                        r.payload, platform: platform, dedupeKey: r.dedupeKey, userID: r.userID, chatID: r.chatID,
-                        text: r.text, receivedAt: r.receivedAt))
+            let messages = pending.compactMap { r -> InboundMessage? in
+                guard let platform = Platform(rawValue: r.platform) else { return nil }
+                return InboundPayload.decode(
+                    r.payload, platform: platform, dedupeKey: r.dedupeKey, userID: r.userID, chatID: r.chatID,
+                    text: r.text, receivedAt: r.receivedAt)
+            }
+            for start in stride(from: 0, to: messages.count, by: Self.batchLimit) {
+                await process(Array(messages[start..<min(messages.count, start + Self.batchLimit)]))
             }
         } catch {
             logger.error("could not read pending inbound messages", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Answers one message and queues the reply, atomically with marking the message processed.
-    func process(_ m: InboundMessage) async {
+    /// Answers a batch of messages and settles them in one transaction: each one's reply queued, exchange logged
+    /// and message marked processed. If the batch cannot be written, each message is settled alone so that one
+    /// bad row only loses its own reply (and stays pending for the next start).
+    func process(_ batch: [InboundMessage]) async {
         let start = ContinuousClock.now
+        var completions: [InboundCompletion] = []
+        completions.reserveCapacity(batch.count)
+        for m in batch { completions.append(await settle(m)) }
+        do {
+            try await store.completeInbound(completions)
+        } catch {
+            logger.warning("settling a batch failed; settling its messages one by one", metadata: ["error": "\(error)"])
+            for c in completions {
+                do {
+                    try await store.completeInbound([c])
+                } catch {
+                    logger.error(
+                        "could not queue a reply", metadata: ["dedupe": "\(c.dedupeKey)", "error": "\(error)"])
+                }
+            }
+        }
+        if completions.contains(where: { !$0.replies.isEmpty }) { doorbell.ring() }
+        let elapsed = (ContinuousClock.now - start).seconds
+        for _ in batch {
+            metrics.observe(
+                "electionbot_answer_seconds", seconds: elapsed,
+                help: "Time from a recorded message to its queued reply (its batch's settling time)")
+        }
+    }
+
+    /// What settling one message writes: nothing but "processed" when it is not for the bot; otherwise the
+    /// reply to a subscription command or the answer to the question.
+    func settle(_ m: InboundMessage) async -> InboundCompletion {
         guard m.isAddressedToBot else {
             // In a group the bot speaks only when addressed: a command, an @mention or a reply to it.
-            _ = try? await store.completeInbound(dedupeKey: m.dedupeKey, conversation: nil, replies: [])
-            return
+            return InboundCompletion(dedupeKey: m.dedupeKey, conversation: nil, replies: [])
         }
         if let command = SubscriptionCommands.parse(m.text) {
             // Officials' /dangky, /toi, /huy are answered here, never matched as questions.
-            await answerSubscriptionCommand(command, m)
-            return
+            return await answerSubscriptionCommand(command, m)
         }
         let kb = knowledge.snapshot
         let today = CivilDate.today(utcOffsetMinutes: kb.election.utcOffsetMinutes, now: now().timeIntervalSince1970)
@@ -109,21 +140,13 @@ public final class InboundPipeline: Sendable {
             platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
             question: m.text, intent: reply.intent, confidence: reply.confidence, isFallback: reply.fallback,
             reply: reply.text, at: now())
-        do {
-            try await store.completeInbound(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
-            doorbell.ring()
-        } catch {
-            logger.error("could not queue a reply", metadata: ["dedupe": "\(m.dedupeKey)", "error": "\(error)"])
-        }
-        metrics.observe(
-            "electionbot_answer_seconds", seconds: (ContinuousClock.now - start).seconds,
-            help: "Time from a recorded message to its queued reply")
         logger.debug(
             "answered",
             metadata: [
                 "channel": "\(m.platform.rawValue)", "intent": "\(reply.intent ?? "fallback")",
                 "score": "\(reply.confidence)", "kb.version": "\(kb.version)",
             ])
+        return InboundCompletion(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
     }
 }
 

@@ -60,14 +60,37 @@ public final class Metrics: Sendable {
         state.withLock { $0.counters[name]?[Self.labelText(labels)] ?? 0 }
     }
 
+    /// `name="value",…` with the values escaped. Runs several times per webhook request, so it appends into
+    /// one string and escapes only values that need it (Foundation's replacingOccurrences was 7 % of the
+    /// server's CPU under load).
     static func labelText(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
-        return labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+        var out = ""
+        out.reserveCapacity(labels.count * 24)
+        for (i, (name, value)) in labels.enumerated() {
+            if i > 0 { out += "," }
+            out += name
+            out += "=\""
+            out += escape(value)
+            out += "\""
+        }
+        return out
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == 0x0A }) else {
+            return s
+        }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// Prometheus text exposition format 0.0.4.

@@ -40,7 +40,17 @@ struct WebhookRoutes: Sendable {
             }
         }
         router.get("/metrics") { _, _ in
-            Response(
+            if let sqlite = deps.store as? SQLiteBotStore {
+                // Group commit at work: writes per transaction is the average group size.
+                let statistics = sqlite.writeStatistics
+                deps.metrics.set(
+                    "electionbot_store_transactions", Double(statistics.transactions),
+                    help: "Write transactions committed since start")
+                deps.metrics.set(
+                    "electionbot_store_writes", Double(statistics.writes),
+                    help: "Writes committed since start (several share a transaction under load)")
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: deps.metrics.render())))
         }

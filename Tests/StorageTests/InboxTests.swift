@@ -74,6 +74,23 @@ struct InboxTests {
         }
     }
 
+    @Test func batchCompletionSettlesEveryMessageInOrder() async throws {
+        try await withStore { store, _, _ in
+            for key in ["b1", "b2", "b3"] { _ = try await store.recordInbound(inbound(key)) }
+            try await store.completeInbound([
+                InboundCompletion(dedupeKey: "b1", conversation: nil, replies: [reply("reply:b1")]),
+                InboundCompletion(dedupeKey: "b2", conversation: nil, replies: []),  // not addressed to the bot
+                InboundCompletion(dedupeKey: "b3", conversation: nil, replies: [reply("reply:b3")]),
+            ])
+            #expect(try await store.pendingInbound(limit: 10).isEmpty)
+            // Outbox ids follow the batch's order, so a chat's replies leave in the order its messages came.
+            let claimed = try await store.claim(lane: .reply, limit: 10, now: TestClock.start, lease: .seconds(30))
+            #expect(claimed.map(\.uniqueKey) == ["reply:b1", "reply:b3"])
+            #expect(claimed[0].id < claimed[1].id)
+            try await store.completeInbound([])  // nothing to do, no error
+        }
+    }
+
     @Test func pruneDropsOnlyAnsweredOldMessages() async throws {
         try await withStore { store, _, _ in
             _ = try await store.recordInbound(inbound("old-done"))

@@ -4,9 +4,11 @@ import Logging
 import Storage
 
 extension InboundPipeline {
-    /// Answers `/dangky`, `/toi` or `/huy` and queues the reply, atomically with marking the message processed.
-    /// The conversation log keeps the command name only, never the invite code.
-    func answerSubscriptionCommand(_ command: SubscriptionCommands.Command, _ m: InboundMessage) async {
+    /// Answers `/dangky`, `/toi` or `/huy`; the reply is queued with the rest of the batch, atomically with
+    /// marking the message processed. The conversation log keeps the command name only, never the invite code.
+    func answerSubscriptionCommand(_ command: SubscriptionCommands.Command, _ m: InboundMessage) async
+        -> InboundCompletion
+    {
         let text = await commands.answer(
             command, platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID,
             chatIsGroup: m.chatIsGroup,
@@ -23,16 +25,9 @@ extension InboundPipeline {
             question: "/" + command.name, intent: "command." + command.name, confidence: 1,
             isFallback: false,
             reply: text, at: now())
-        do {
-            try await store.completeInbound(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
-            doorbell.ring()
-        } catch {
-            logger.error(
-                "could not queue a command reply",
-                metadata: ["dedupe": "\(m.dedupeKey)", "error": "\(error)"])
-        }
         metrics.increment(
             "electionbot_subscription_commands_total", [("command", command.name)],
             help: "Officials' subscription commands answered")
+        return InboundCompletion(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
     }
 }

@@ -12,6 +12,24 @@ public protocol BotStore: InboxStore, UserStore, OutboxStore, ConversationLogSto
     func completeInbound(dedupeKey: String, conversation: ConversationEntry?, replies: [OutboxItem])
         async throws -> [Int64?]
 
+    /// Settles several inbound messages in one transaction, in order, each as ``completeInbound(dedupeKey:conversation:replies:)``
+    /// would. Under load the inbound pipeline answers messages in batches, so one commit serves many. If it
+    /// throws, nothing of the batch was written.
+    func completeInbound(_ batch: [InboundCompletion]) async throws
+
     /// Liveness for `/health`: never throws, reports a failure in ``StoreHealth/problem``.
     func health() async -> StoreHealth
+}
+
+/// What settling one inbound message writes: the exchange to log (if any) and the replies to send.
+public struct InboundCompletion: Sendable, Hashable {
+    public var dedupeKey: String
+    public var conversation: ConversationEntry?
+    public var replies: [OutboxItem]
+
+    public init(dedupeKey: String, conversation: ConversationEntry?, replies: [OutboxItem]) {
+        self.dedupeKey = dedupeKey
+        self.conversation = conversation
+        self.replies = replies
+    }
 }

@@ -143,12 +143,23 @@ public final class SQLiteBotStore: BotStore, Sendable {
         async throws -> [Int64?]
     {
         let at = now()
-        return try await writer.write { db in
-            if let conversation { try Self.insertConversation(conversation, db) }
-            let ids = try Self.insertOutbox(replies, createdAt: at, db)
-            try Self.setProcessed(dedupeKey: dedupeKey, at: at, db)
-            return ids
+        let completion = InboundCompletion(dedupeKey: dedupeKey, conversation: conversation, replies: replies)
+        return try await writer.write { db in try Self.settle(completion, at: at, db) }
+    }
+
+    public func completeInbound(_ batch: [InboundCompletion]) async throws {
+        guard !batch.isEmpty else { return }
+        let at = now()
+        try await writer.write { db in
+            for c in batch { _ = try Self.settle(c, at: at, db) }
         }
+    }
+
+    static func settle(_ c: InboundCompletion, at: Date, _ db: Database) throws -> [Int64?] {
+        if let conversation = c.conversation { try insertConversation(conversation, db) }
+        let ids = try insertOutbox(c.replies, createdAt: at, db)
+        _ = try setProcessed(dedupeKey: c.dedupeKey, at: at, db)
+        return ids
     }
 
     /// Runs a read on a WAL reader (concurrent with writes and other reads).
