@@ -139,7 +139,9 @@ extension KnowledgeBase {
             if let fixed = prepared.fixedTexts[k] {
                 text = fixed
             } else {
-                text = expand(variants[k], today: today).trimmingSpaces + prepared.sourceLine
+                text = dailyTexts.text(i << 16 | k, on: today) {
+                    expand(variants[k], today: today).trimmingSpaces + prepared.sourceLine
+                }
             }
         } else {
             text = prepared.sourceLine.trimmingSpaces

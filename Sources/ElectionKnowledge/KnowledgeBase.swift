@@ -22,6 +22,8 @@ public struct KnowledgeBase: Sendable {
     let milestoneByID: [String: Int]
     /// Per intent, what rendering would otherwise rebuild for every answer (see `Prepared`).
     private(set) var prepared: [Prepared] = []
+    /// Today's renderings of the answers that depend on the date.
+    let dailyTexts = DailyTexts()
 
     /// The parts of an intent's reply that do not change between questions: the citation line, the suggestion
     /// buttons and, for each answer variant that does not depend on today's date (most do not), the whole text.

@@ -153,6 +153,21 @@ struct AnsweringTests {
         #expect(kb.answer("dieu 2 luat bau cu", today: today).intent == "luat.tuoi")
     }
 
+    @Test("answers that count days are rendered anew when the date changes, and reused within a day")
+    func dailyAnswers() throws {
+        let kb = try tinyKB()
+        let question = "Khi nào thì niêm yết danh sách cử tri vậy?"
+        let first = kb.answer(question, today: today).text
+        #expect(first.contains("(còn 12 ngày)"))
+        #expect(kb.answer(question, today: today).text == first)
+        let nextDay = CivilDate(year: 2021, month: 4, day: 2)!
+        #expect(kb.answer(question, today: nextDay).text.contains("(còn 11 ngày)"))
+        let copy = kb  // copies of a snapshot share the day's texts, and still follow the date
+        #expect(copy.answer(question, today: today).text == first)
+        let onTheDay = CivilDate(year: 2021, month: 4, day: 13)!
+        #expect(copy.answer(question, today: onTheDay).text.contains("(hôm nay)"))
+    }
+
     @Test("timeline text marks today between milestones")
     func timeline() throws {
         let kb = try tinyKB()
