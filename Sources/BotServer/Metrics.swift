@@ -20,10 +20,10 @@ public final class Metrics: Sendable {
         var buckets = [Int](repeating: 0, count: bounds.count)
         var count = 0
         var sum = 0.0
-        mutating func observe(_ v: Double) {
-            count += 1
-            sum += v
-            for (i, b) in Self.bounds.enumerated() where v <= b { buckets[i] += 1 }
+        mutating func observe(_ v: Double, times n: Int = 1) {
+            count += n
+            sum += v * Double(n)
+            for (i, b) in Self.bounds.enumerated() where v <= b { buckets[i] += n }
         }
     }
 
@@ -39,10 +39,13 @@ public final class Metrics: Sendable {
         }
     }
 
-    public func observe(_ name: String, seconds: Double, _ labels: [(String, String)] = [], help: String = "") {
+    /// Records `times` observations of the same duration (a batch settled together) in one update.
+    public func observe(
+        _ name: String, seconds: Double, times: Int = 1, _ labels: [(String, String)] = [], help: String = ""
+    ) {
         let key = Self.labelText(labels)
         state.withLock {
-            $0.histograms[name, default: [:]][key, default: Histogram()].observe(seconds)
+            $0.histograms[name, default: [:]][key, default: Histogram()].observe(seconds, times: times)
             if $0.help[name] == nil { $0.help[name] = ("histogram", help) }
         }
     }

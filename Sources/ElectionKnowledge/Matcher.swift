@@ -37,13 +37,10 @@ public struct Matcher: Sendable {
     // Feature key → feature index; postings in CSR layout.
     private var featureIndex: [UInt64: Int32] = [:]
     private var idf: [Float] = []
-    private var postingStart: [Int32] = []
     private var postingIntent: [Int32] = []
     private var postingWeight: [Float] = []
     // Example-level postings (CSR): which examples contain each feature, for nearest-example similarity.
-    private var examplePostingStart: [Int32] = []
     private var examplePosting: [Int32] = []
-    private var exampleIntent: [Int32] = []
     /// Examples are stored intent by intent: intent i owns examples exampleStart[i]..<exampleStart[i+1],
     /// so the nearest example of each intent is a max over a contiguous run.
     private var exampleStart: [Int32] = [0]
@@ -53,9 +50,7 @@ public struct Matcher: Sendable {
     // Dense rows for the commonest features ("cử", "bầu cử"): adding a whole row with vector instructions is
     // several times faster than scattering the same number of postings one by one. Row r of a feature covers
     // every intent (weights, 0 where absent) or every example (1 where present). -1: the feature has no row.
-    private var intentRowOfFeature: [Int32] = []
     private var intentRows: [Float] = []
-    private var exampleRowOfFeature: [Int32] = []
     private var exampleRows: [Float] = []
     /// Everything the question path needs about one feature, in one record: reading five parallel arrays
     /// cost five cache misses per feature when questions vary.
@@ -113,10 +108,9 @@ public struct Matcher: Sendable {
                 for key in keys(for: syllables, addingVocabulary: true, toned: nil) { seen.insert(key) }
                 for key in seen { perIntent[key, default: 0] += 1 }
                 exampleKeys.append(seen)
-                exampleIntent.append(Int32(counts.count))
             }
             for key in perIntent.keys { featureDF[key, default: 0] += 1 }
-            exampleStart.append(Int32(exampleIntent.count))
+            exampleStart.append(exampleStart.last! + Int32(examples.count))
             counts.append(perIntent)
             sizes.append(max(1, examples.count))
         }
@@ -145,7 +139,7 @@ public struct Matcher: Sendable {
                 }
             }
         }
-        postingStart = [0]
+        var postingStart: [Int32] = [0]
         postingStart.reserveCapacity(postings.count + 1)
         for list in postings {
             for (intent, weight) in list {
@@ -171,12 +165,21 @@ public struct Matcher: Sendable {
             exampleMassFolded.append(folded)
             exampleMassAll.append(folded + toned)
         }
-        examplePostingStart = [0]
+        var examplePostingStart: [Int32] = [0]
         for list in perFeature {
             examplePosting.append(contentsOf: list)
             examplePostingStart.append(Int32(examplePosting.count))
         }
-        buildDenseRows()
+        // Dense rows for features in at least a quarter of the row. A vector pass beats scattering from
+        // about an eighth, but every row also costs cache: with an eighth the index outgrew the second-level
+        // cache and answers cycling through varied questions were no faster (measured: a quarter and a half
+        // were as fast as an eighth within the machine's noise; no dense rows at all was 25 % slower).
+        let intentRowOfFeature: [Int32]
+        let exampleRowOfFeature: [Int32]
+        (intentRowOfFeature, intentRows) = Matcher.denseRows(
+            starts: postingStart, width: intentCount, targets: postingIntent, weights: postingWeight)
+        (exampleRowOfFeature, exampleRows) = Matcher.denseRows(
+            starts: examplePostingStart, width: Int(exampleStart.last!), targets: examplePosting, weights: nil)
         // 3. Typo index over folded syllables of three letters or more.
         foldedNames = [String](repeating: "", count: foldedVocab.count)
         for (s, id) in foldedVocab { foldedNames[Int(id)] = s }
@@ -222,21 +225,6 @@ public struct Matcher: Sendable {
         featureIndex = [:]
         deletions = [:]
         idf = []
-        postingStart = []
-        examplePostingStart = []
-        intentRowOfFeature = []
-        exampleRowOfFeature = []
-    }
-
-    /// A feature gets a dense row when its postings cover at least a quarter of the row. A vector pass beats
-    /// scattering from about an eighth, but every row also costs cache: with an eighth the index outgrew the
-    /// second-level cache, and answers cycling through varied questions were no faster (measured: a quarter
-    /// and a half were as fast as an eighth within the machine's noise; no dense rows at all was 25 % slower).
-    private mutating func buildDenseRows() {
-        (intentRowOfFeature, intentRows) = Matcher.denseRows(
-            starts: postingStart, width: intentCount, targets: postingIntent, weights: postingWeight)
-        (exampleRowOfFeature, exampleRows) = Matcher.denseRows(
-            starts: examplePostingStart, width: exampleIntent.count, targets: examplePosting, weights: nil)
     }
 
     /// Rows for the features with the longest posting lists (CSR `starts`/`targets`), each `width` wide with
@@ -387,7 +375,7 @@ public struct Matcher: Sendable {
 
         // 2. Accumulate over the postings, in tight loops without bounds or exclusivity checks. A dense row adds
         // w × weight to every entry (w × 0 adds nothing), so both paths give exactly the same sums.
-        let exampleCount = exampleIntent.count
+        let exampleCount = Int(exampleStart[intentCount])
         var scores = [Float](repeating: 0, count: intentCount)
         var overlap = [Float](repeating: 0, count: exampleCount)
         scores.withUnsafeMutableBufferPointer { sp in

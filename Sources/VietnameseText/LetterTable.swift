@@ -16,11 +16,9 @@ struct FoldedLetter: Sendable {
 /// Built once from the combinations of base letters and marks, composed with Foundation's NFC, so the table
 /// covers exactly the letters Unicode can precompose and nothing is typed in by hand.
 enum LetterTable {
-    static let table: [UInt32: FoldedLetter] = build()
-
-    /// The same table as a flat array over the two Unicode blocks the letters live in (Latin-1 to Latin
-    /// Extended-B, and Latin Extended Additional), so folding a letter is an index, not a hash.
-    static let dense: DenseLetters = DenseLetters(table)
+    /// Built as a dictionary, kept as a flat array over the two Unicode blocks the letters live in (Latin-1 to
+    /// Latin Extended-B, and Latin Extended Additional), so folding a letter is an index, not a hash.
+    static let dense: DenseLetters = DenseLetters(build())
 
     /// Combining tone marks, in tone order 1...5.
     static let toneMarks: [Unicode.Scalar] = ["\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"]
@@ -64,7 +62,7 @@ enum LetterTable {
     }
 }
 
-/// `LetterTable.table` as two arrays indexed by code point; `ascii == 0` marks "not a Vietnamese letter".
+/// The letter table as two arrays indexed by code point; `ascii == 0` marks "not a Vietnamese letter".
 struct DenseLetters: Sendable {
     private static let low: ClosedRange<UInt32> = 0xC0...0x1B0
     private static let high: ClosedRange<UInt32> = 0x1EA0...0x1EF9

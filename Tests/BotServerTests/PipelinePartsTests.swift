@@ -45,6 +45,17 @@ struct PipelinePartsTests {
         #expect(await end == nil)
     }
 
+    @Test("a batch's settling time counts once per message")
+    func batchObservation() {
+        let metrics = Metrics()
+        metrics.observe("t_seconds", seconds: 0.002, times: 3)
+        metrics.observe("t_seconds", seconds: 0.2)
+        let text = metrics.render()
+        #expect(text.contains("t_seconds_count 4\n"))
+        #expect(text.contains("t_seconds_bucket{le=\"0.0025\"} 3\n"))
+        #expect(text.contains("t_seconds_sum 0.206"))
+    }
+
     @Test("metric label values are escaped only where the exposition format needs it")
     func labelEscaping() {
         #expect(Metrics.labelText([]) == "")
