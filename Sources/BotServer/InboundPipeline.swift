@@ -93,8 +93,13 @@ public final class InboundPipeline: Sendable {
         let start = ContinuousClock.now
         var completions: [InboundCompletion] = []
         completions.reserveCapacity(batch.count)
+        // One snapshot and one date for the whole batch: copying the knowledge base's value retains each of
+        // its tables, which per message was a visible share of an answer.
+        let kb = knowledge.snapshot
+        let at = now()
+        let today = CivilDate.today(utcOffsetMinutes: kb.election.utcOffsetMinutes, now: at.timeIntervalSince1970)
         for (n, m) in batch.enumerated() {
-            completions.append(await settle(m))
+            completions.append(await settle(m, kb: kb, today: today, at: at))
             // A large batch is milliseconds of matching: let webhook requests waiting for this thread run.
             if n % 16 == 15 { await Task.yield() }
         }
@@ -119,7 +124,7 @@ public final class InboundPipeline: Sendable {
 
     /// What settling one message writes: nothing but "processed" when it is not for the bot; otherwise the
     /// reply to a subscription command or the answer to the question.
-    func settle(_ m: InboundMessage) async -> InboundCompletion {
+    func settle(_ m: InboundMessage, kb: KnowledgeBase, today: CivilDate, at: Date) async -> InboundCompletion {
         guard m.isAddressedToBot else {
             // In a group the bot speaks only when addressed: a command, an @mention or a reply to it.
             return InboundCompletion(dedupeKey: m.dedupeKey, conversation: nil, replies: [])
@@ -128,8 +133,6 @@ public final class InboundPipeline: Sendable {
             // Officials' /dangky, /toi, /huy are answered here, never matched as questions.
             return await answerSubscriptionCommand(command, m)
         }
-        let kb = knowledge.snapshot
-        let today = CivilDate.today(utcOffsetMinutes: kb.election.utcOffsetMinutes, now: now().timeIntervalSince1970)
         let reply = kb.answer(m.text, today: today)
         metrics.increment(
             "electionbot_answers_total", [("intent", reply.intent ?? "fallback"), ("fallback", "\(reply.fallback)")],
@@ -144,7 +147,7 @@ public final class InboundPipeline: Sendable {
         let entry = ConversationEntry(
             platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
             question: m.text, intent: reply.intent, confidence: reply.confidence, isFallback: reply.fallback,
-            reply: reply.text, at: now())
+            reply: reply.text, at: at)
         logger.debug(
             "answered",
             metadata: [

@@ -3,7 +3,24 @@ internal import GRDB
 
 extension SQLiteBotStore: InboxStore {
     public func recordInbound(_ record: InboundRecord) async throws -> Bool {
-        try await writer.write { db in try Self.insertInbound(record, db) }
+        let at = record.receivedAt.epochMillis
+        let upsert = recentUsers.needsUpsert(
+            platform: record.platform, userID: record.userID, chatID: record.chatID, at: at)
+        let outcome = try await writer.write { db in try Self.insertInbound(record, upsertingUser: upsert, db) }
+        if outcome == .newUpserted {
+            recentUsers.upserted(platform: record.platform, userID: record.userID, chatID: record.chatID, at: at)
+        }
+        return outcome != .duplicate
+    }
+
+    /// What recording a message wrote.
+    enum InsertOutcome: Sendable {
+        /// The platform id was recorded before: nothing written.
+        case duplicate
+        /// A new message; its sender's row was recent enough to leave alone.
+        case new
+        /// A new message, and its sender's row was upserted.
+        case newUpserted
     }
 
     @discardableResult
@@ -42,8 +59,9 @@ extension SQLiteBotStore: InboxStore {
         }
     }
 
-    /// The hot path of the webhook: one cached INSERT, plus a user upsert when the key is new.
-    static func insertInbound(_ record: InboundRecord, _ db: Database) throws -> Bool {
+    /// The hot path of the webhook: one cached INSERT, plus a user upsert when the key is new and
+    /// `upsertingUser` (see ``RecentUsers``).
+    static func insertInbound(_ record: InboundRecord, upsertingUser: Bool, _ db: Database) throws -> InsertOutcome {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO inbox (dedupe_key, platform, user_id, chat_id, thread_id, text, payload, received_at)
@@ -54,10 +72,11 @@ extension SQLiteBotStore: InboxStore {
             record.dedupeKey, record.platform, record.userID, record.chatID, record.threadID, record.text,
             record.payload, receivedAt,
         ])
-        guard db.changesCount > 0 else { return false }
+        guard db.changesCount > 0 else { return .duplicate }
+        guard upsertingUser else { return .new }
         try upsertUser(
             platform: record.platform, userID: record.userID, chatID: record.chatID, at: receivedAt, db)
-        return true
+        return .newUpserted
     }
 
     @discardableResult

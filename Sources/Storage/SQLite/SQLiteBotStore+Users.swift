@@ -11,6 +11,8 @@ extension SQLiteBotStore: UserStore {
 
     public func markUnreachable(platform: String, userID: String, reason: String) async throws {
         let at = now().epochMillis
+        // Before the write: a message recorded after the mark must upsert again and so clear it.
+        recentUsers.forget(platform: platform, userID: userID)
         try await writer.write { db in
             try db.execute(
                 sql: """

@@ -52,6 +52,7 @@ public final class SQLiteBotStore: BotStore, Sendable {
     let database: any DatabaseWriter
     let writer: GroupCommitWriter
     let now: @Sendable () -> Date
+    let recentUsers = RecentUsers()
     private let checkpointer: BackgroundCheckpointer?
     private let isClosed = Atomic<Bool>(false)
 
@@ -151,15 +152,8 @@ public final class SQLiteBotStore: BotStore, Sendable {
         guard !batch.isEmpty else { return }
         let at = now()
         try await writer.write { db in
-            for c in batch { _ = try Self.settle(c, at: at, db) }
+            try Self.settle(batch, at: at, db)
         }
-    }
-
-    static func settle(_ c: InboundCompletion, at: Date, _ db: Database) throws -> [Int64?] {
-        if let conversation = c.conversation { try insertConversation(conversation, db) }
-        let ids = try insertOutbox(c.replies, createdAt: at, db)
-        _ = try setProcessed(dedupeKey: c.dedupeKey, at: at, db)
-        return ids
     }
 
     /// Runs a read on a WAL reader (concurrent with writes and other reads).
