@@ -18,6 +18,8 @@ public final class InboundPipeline: Sendable {
     let now: @Sendable () -> Date
     let commands: SubscriptionCommands
     private let queue = MessageQueue()
+    /// Outbox payloads of recent answers (encoding one was a third of answering a message).
+    let encodedReplies = EncodedReplies()
     /// Messages answered together and settled in one transaction, at most.
     static let batchLimit = 128
 
@@ -59,8 +61,9 @@ public final class InboundPipeline: Sendable {
             await process(batch)
             // Under load, let the next batch fill for a moment: one transaction then settles more messages,
             // which leaves more of the CPU to the webhook's acknowledgements. At low load (a batch of one or
-            // two) the next message is answered at once.
-            if batch.count >= 4 { try? await Task.sleep(for: .milliseconds(5)) }
+            // two) the next message is answered at once, and after a full batch more are already waiting (a
+            // pause then would only let the backlog grow).
+            if batch.count >= 4 && batch.count < Self.batchLimit { try? await Task.sleep(for: .milliseconds(5)) }
         }
     }
 
@@ -143,7 +146,7 @@ public final class InboundPipeline: Sendable {
             replyToMessageID: m.chatIsGroup ? m.messageID : nil, callbackQueryID: m.callbackQueryID)
         let item = OutboxItem(
             lane: .reply, platform: m.platform.rawValue, chatID: m.chatID, threadID: m.threadID.map(String.init),
-            payload: payload.encoded(), uniqueKey: "reply:" + m.dedupeKey)
+            payload: encodedReplies.encoded(payload), uniqueKey: "reply:" + m.dedupeKey)
         let entry = ConversationEntry(
             platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
             question: m.text, intent: reply.intent, confidence: reply.confidence, isFallback: reply.fallback,
