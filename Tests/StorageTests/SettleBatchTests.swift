@@ -106,3 +106,60 @@ struct SettleBatchTests {
         }
     }
 }
+
+@Suite("Shared texts")
+struct SharedTextTests {
+    static let longAnswer = String(repeating: "Ngày bầu cử là Chủ Nhật, 23/05/2021. ", count: 12)
+
+    private func completion(_ n: Int, reply: String) -> InboundCompletion {
+        InboundCompletion(
+            dedupeKey: "k\(n)",
+            conversation: ConversationEntry(
+                platform: "telegram", userID: "u\(n)", chatID: "c\(n)", dedupeKey: "k\(n)", question: "q\(n)",
+                intent: "ngay-bau-cu", confidence: 0.9, isFallback: false, reply: reply,
+                at: TestClock.start.addingTimeInterval(Double(n))),
+            replies: [
+                OutboxItem(
+                    lane: .reply, platform: "telegram", chatID: "c\(n)", payload: #"{"text":"\#(reply)"}"#,
+                    uniqueKey: "reply:k\(n)")
+            ])
+    }
+
+    @Test func aRepeatedLongAnswerIsStoredOnceAndReadBackWhole() async throws {
+        try await withStore { store, _, _ in
+            let batch = (0..<20).map { completion($0, reply: Self.longAnswer) }
+            for c in batch { _ = try await store.recordInbound(inbound(c.dedupeKey)) }
+            try await store.completeInbound(Array(batch[0..<10]))
+            try await store.completeInbound(Array(batch[10...]))
+            // One payload and one reply text, whatever the number of messages and batches.
+            #expect(try await store.sharedTextCount() == 2)
+
+            let claimed = try await store.claim(lane: .reply, limit: 50, now: TestClock.start, lease: .seconds(30))
+            #expect(claimed.map(\.payload) == batch.flatMap(\.replies).map(\.payload))
+            #expect(try await store.outboxRow(id: claimed[3].id)?.payload == batch[3].replies[0].payload)
+            let logged = try await store.recentConversations(limit: 50)
+            #expect(logged == batch.compactMap(\.conversation).reversed())
+        }
+    }
+
+    @Test func shortTextsAndSingleWritesStayInlineAndMixWithShared() async throws {
+        try await withStore { store, _, _ in
+            let short = completion(0, reply: "Có.")
+            let long = completion(1, reply: Self.longAnswer)
+            for c in [short, long] { _ = try await store.recordInbound(inbound(c.dedupeKey)) }
+            try await store.completeInbound([short, long])
+            #expect(try await store.sharedTextCount() == 2)  // only the long reply and its payload
+            // A broadcast row written by enqueue keeps its text inline; all three read back the same way.
+            let broadcastText = #"{"text":"\#(Self.longAnswer)"}"#
+            _ = try await store.enqueue([
+                OutboxItem(lane: .reply, platform: "telegram", chatID: "c9", payload: broadcastText, uniqueKey: "b:1")
+            ])
+            #expect(try await store.sharedTextCount() == 2)
+            let claimed = try await store.claim(lane: .reply, limit: 10, now: TestClock.start, lease: .seconds(30))
+            #expect(
+                claimed.map(\.payload) == short.replies.map(\.payload) + long.replies.map(\.payload) + [broadcastText])
+            #expect(
+                try await store.recentConversations(limit: 10).map(\.reply) == [Self.longAnswer, "Có."])
+        }
+    }
+}

@@ -13,7 +13,7 @@ extension SQLiteBotStore: ConversationLogStore {
                 db,
                 sql: """
                     SELECT platform, user_id, chat_id, dedupe_key, question, intent, confidence, is_fallback,
-                           reply, at
+                           \(SharedTexts.column("reply", of: "conversations")), at
                     FROM conversations ORDER BY at DESC, id DESC LIMIT ?
                     """, arguments: [limit]
             ).map { row in

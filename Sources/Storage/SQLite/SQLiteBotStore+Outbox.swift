@@ -160,7 +160,8 @@ extension SQLiteBotStore: OutboxStore {
 /// The column list and decoder shared by every query returning whole outbox rows.
 enum OutboxColumns {
     static let list = """
-        id, lane, platform, chat_id, thread_id, payload, unique_key, state, attempts, next_attempt_at, \
+        id, lane, platform, chat_id, thread_id, \(SharedTexts.column("payload", of: "outbox")), unique_key, state, \
+        attempts, next_attempt_at, \
         lease_until, last_error, created_at, sent_at, platform_message_id, broadcast_id
         """
 

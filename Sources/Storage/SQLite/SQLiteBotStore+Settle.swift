@@ -4,11 +4,12 @@ internal import GRDB
 /// Settling answered messages: log the exchange, queue the replies, mark the messages processed.
 ///
 /// A batch is written with multi-row statements (up to ``rowsPerStatement`` rows each) rather than three
-/// statements per message: under webhook load the pipeline settles dozens of messages per transaction, and
-/// per statement GRDB and SQLite cost more (arguments, bindings, statement reset, VDBE setup) than inserting
-/// one more row. Rows keep the batch's order, so conversation and outbox ids still follow arrival.
+/// statements per message: under webhook load the pipeline settles dozens of messages per transaction, and per
+/// statement GRDB and SQLite cost more (arguments, bindings, statement reset, VDBE setup) than inserting one
+/// more row. Long repeated texts are written once (see ``SharedTexts``). Rows keep the batch's order, so
+/// conversation and outbox ids still follow arrival.
 extension SQLiteBotStore {
-    /// Rows per multi-row statement: 16 × 10 columns stays far below SQLite's bound-parameter limit, and a
+    /// Rows per multi-row statement: 16 × 11 columns stays far below SQLite's bound-parameter limit, and a
     /// statement per chunk size is prepared once and cached.
     static let rowsPerStatement = 16
 
@@ -20,64 +21,76 @@ extension SQLiteBotStore {
     }
 
     static func settle(_ batch: [InboundCompletion], at: Date, _ db: Database) throws {
+        let replies = batch.flatMap(\.replies)
+        // Each distinct long text of the batch once (see `SharedTexts`).
+        let texts = try SharedTexts.ids(
+            for: replies.lazy.map(\.payload) + batch.lazy.compactMap(\.conversation?.reply), db)
         // Fallback exchanges go one by one: their unanswered-log row needs the conversation's id.
         var plain: [ConversationEntry] = []
         for c in batch {
             guard let entry = c.conversation else { continue }
             if entry.isFallback {
-                try insertConversations(plain, db)
+                try insertConversations(plain, texts: texts, db)
                 plain.removeAll(keepingCapacity: true)
                 try insertConversation(entry, db)
             } else {
                 plain.append(entry)
             }
         }
-        try insertConversations(plain, db)
-        try insertOutboxRows(batch.flatMap(\.replies), createdAt: at.epochMillis, db)
+        try insertConversations(plain, texts: texts, db)
+        try insertOutboxRows(replies, createdAt: at.epochMillis, texts: texts, db)
         try setProcessed(dedupeKeys: batch.map(\.dedupeKey), at: at.epochMillis, db)
     }
 
     /// Conversation rows without an unanswered-log entry, in order.
-    static func insertConversations(_ entries: [ConversationEntry], _ db: Database) throws {
+    static func insertConversations(
+        _ entries: [ConversationEntry], texts: [SharedTexts.Key: Int64], _ db: Database
+    ) throws {
         try forEachChunk(entries) { chunk in
             var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * 10)
+            values.reserveCapacity(chunk.count * 11)
             for e in chunk {
+                let textID = texts[SharedTexts.Key(e.reply)]
                 values += [
                     e.platform.databaseValue, e.userID.databaseValue, e.chatID.databaseValue,
                     e.dedupeKey.databaseValue, e.question.databaseValue, e.intent.databaseValue,
-                    e.confidence.databaseValue, e.isFallback.databaseValue, e.reply.databaseValue,
+                    e.confidence.databaseValue, e.isFallback.databaseValue,
+                    (textID == nil ? e.reply : "").databaseValue, textID.databaseValue,
                     e.at.epochMillis.databaseValue,
                 ]
             }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO conversations (platform, user_id, chat_id, dedupe_key, question, intent,
-                                               confidence, is_fallback, reply, at)
-                    VALUES \(placeholders(rows: chunk.count, columns: 10))
+                                               confidence, is_fallback, reply, reply_text_id, at)
+                    VALUES \(placeholders(rows: chunk.count, columns: 11))
                     """
             ).execute(arguments: StatementArguments(values))
         }
     }
 
     /// Outbox rows in order; a row whose unique key is already queued is skipped, as in `enqueue`.
-    static func insertOutboxRows(_ items: [OutboxItem], createdAt: Int64, _ db: Database) throws {
+    static func insertOutboxRows(
+        _ items: [OutboxItem], createdAt: Int64, texts: [SharedTexts.Key: Int64], _ db: Database
+    ) throws {
         try forEachChunk(items) { chunk in
             var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * 9)
+            values.reserveCapacity(chunk.count * 10)
             for item in chunk {
+                let textID = texts[SharedTexts.Key(item.payload)]
                 values += [
                     item.lane.rawValue.databaseValue, item.platform.databaseValue, item.chatID.databaseValue,
-                    item.threadID.databaseValue, item.payload.databaseValue, item.uniqueKey.databaseValue,
+                    item.threadID.databaseValue, (textID == nil ? item.payload : "").databaseValue,
+                    textID.databaseValue, item.uniqueKey.databaseValue,
                     (item.notBefore?.epochMillis ?? createdAt).databaseValue, createdAt.databaseValue,
                     item.broadcastID.databaseValue,
                 ]
             }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (lane, platform, chat_id, thread_id, payload, unique_key, next_attempt_at,
-                                        created_at, broadcast_id)
-                    VALUES \(placeholders(rows: chunk.count, columns: 9)) ON CONFLICT (unique_key) DO NOTHING
+                    INSERT INTO outbox (lane, platform, chat_id, thread_id, payload, payload_text_id, unique_key,
+                                        next_attempt_at, created_at, broadcast_id)
+                    VALUES \(placeholders(rows: chunk.count, columns: 10)) ON CONFLICT (unique_key) DO NOTHING
                     """
             ).execute(arguments: StatementArguments(values))
         }

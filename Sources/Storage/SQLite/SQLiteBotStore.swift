@@ -120,6 +120,12 @@ public final class SQLiteBotStore: BotStore, Sendable {
     /// Group-commit counters since open.
     public var writeStatistics: WriteStatistics { writer.statistics }
 
+    /// Long texts stored once and shared by outbox and conversation rows (see `SharedTexts`), for tests and
+    /// diagnostics.
+    public func sharedTextCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM texts") ?? 0 }
+    }
+
     /// Number of migrations of this build (the `schemaVersion` a healthy store reports).
     public static var latestSchemaVersion: Int { Schema.latestVersion }
 

@@ -7,11 +7,23 @@ enum Schema {
         migrator.registerMigration("v1-initial") { db in
             for statement in v1 { try db.execute(sql: statement) }
         }
+        // Long texts that repeat (an answer's outbox payload and its conversation-log reply are the same
+        // kilobyte for every citizen asking the same question) are stored once and referenced.
+        migrator.registerMigration("v2-shared-texts") { db in
+            for statement in v2 { try db.execute(sql: statement) }
+        }
         return migrator
     }()
 
     /// Number of migrations this build knows; what a fully migrated database reports as its version.
     static var latestVersion: Int { migrator.migrations.count }
+
+    private static let v2 = [
+        "CREATE TABLE texts (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)",
+        // When set, the row's text is `texts.body` and its own column holds ''.
+        "ALTER TABLE outbox ADD COLUMN payload_text_id INTEGER REFERENCES texts(id)",
+        "ALTER TABLE conversations ADD COLUMN reply_text_id INTEGER REFERENCES texts(id)",
+    ]
 
     private static let v1 = [
         """
