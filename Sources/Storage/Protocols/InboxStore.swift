@@ -14,7 +14,8 @@ public protocol InboxStore: Sendable {
     @discardableResult
     func markInboundProcessed(dedupeKey: String) async throws -> Bool
 
-    /// Recorded but unanswered messages, oldest first: what a restart must answer.
+    /// Recorded but unanswered messages, oldest first: what a restart must answer. Read once at startup, so
+    /// the SQLite store scans for them rather than keeping an index that every message would write twice.
     func pendingInbound(limit: Int) async throws -> [InboundRecord]
 
     /// Deletes answered messages received before `date` (their keys stop deduplicating); returns the count.

@@ -8,7 +8,8 @@ enum Schema {
             for statement in v1 { try db.execute(sql: statement) }
         }
         // Long texts that repeat (an answer's outbox payload and its conversation-log reply are the same
-        // kilobyte for every citizen asking the same question) are stored once and referenced.
+        // kilobyte for every citizen asking the same question) are stored once and referenced; two indexes
+        // written for every message but read only by rare scans are dropped.
         migrator.registerMigration("v2-shared-texts") { db in
             for statement in v2 { try db.execute(sql: statement) }
         }
@@ -23,6 +24,10 @@ enum Schema {
         // When set, the row's text is `texts.body` and its own column holds ''.
         "ALTER TABLE outbox ADD COLUMN payload_text_id INTEGER REFERENCES texts(id)",
         "ALTER TABLE conversations ADD COLUMN reply_text_id INTEGER REFERENCES texts(id)",
+        // Indexes that every message paid for (an entry on record and its removal on settling; an entry per
+        // reply) and that only serve rare scans: the pending messages read once at startup, pruning.
+        "DROP INDEX inbox_pending",
+        "DROP INDEX outbox_created",
     ]
 
     private static let v1 = [
