@@ -23,6 +23,18 @@ public struct BotConfig: Sendable {
     /// Adds `POST /bench/bare` (reads the body, answers 200) so benchmarks compare against a bare route in the
     /// same server (`ELECTIONBOT_BENCH_BARE_ROUTE=1`). Off in production.
     public var benchBareRoute = false
+    /// Benchmarks only: where a webhook message's handling stops (`ELECTIONBOT_BENCH_STAGE=parse|record`), so
+    /// that the cost of each stage can be measured against the bare route. `nil` (always in production) is the
+    /// whole path. Ignored unless `benchBareRoute` is on.
+    public var benchStage: BenchStage?
+
+    /// How far a benchmark lets a webhook message go.
+    public enum BenchStage: String, Sendable {
+        /// Verify and parse, then 200: nothing stored, nothing answered.
+        case parse
+        /// Also record it in the inbox (durably, before the 200), but never answer it.
+        case record
+    }
 
     public struct Telegram: Sendable {
         public var token: String
@@ -136,6 +148,12 @@ public struct BotConfig: Sendable {
         }
         if let v = value("ELECTIONBOT_DB") { c.databasePath = v }
         c.benchBareRoute = value("ELECTIONBOT_BENCH_BARE_ROUTE") == "1"
+        if c.benchBareRoute, let v = value("ELECTIONBOT_BENCH_STAGE") {
+            guard let stage = BenchStage(rawValue: v) else {
+                throw .invalid(key: "ELECTIONBOT_BENCH_STAGE", reason: "parse or record")
+            }
+            c.benchStage = stage
+        }
         if let v = value("ELECTIONBOT_INTENTS") { c.intentsDirectory = v }
         if let v = value("ELECTIONBOT_MAX_BODY") {
             guard let n = Int(v), n > 0 else { throw .invalid(key: "ELECTIONBOT_MAX_BODY", reason: "not a size") }

@@ -36,15 +36,16 @@ public final class InboundPipeline: Sendable {
         commands = SubscriptionCommands(store: store, logger: logger, now: now)
     }
 
-    /// Stores the message in the inbox; false when this platform id was seen before (a redelivery).
-    public func record(_ m: InboundMessage) async throws -> Bool {
+    /// Stores the message in the inbox and queues it for answering (`answering: false` only in benchmarks);
+    /// false when this platform id was seen before (a redelivery).
+    public func record(_ m: InboundMessage, answering: Bool = true) async throws -> Bool {
         let isNew = try await store.recordInbound(
             InboundRecord(
                 dedupeKey: m.dedupeKey, platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID,
                 threadID: m.threadID.map(String.init), text: m.text, receivedAt: m.receivedAt,
                 payload: InboundPayload.encode(m)))
         if isNew {
-            queue.push(m)
+            if answering { queue.push(m) }
         } else {
             metrics.increment(
                 "electionbot_redeliveries_total", [("platform", m.platform.rawValue)],

@@ -188,7 +188,11 @@ struct WebhookRoutes: Sendable {
         for event in events {
             switch event {
             case .message(let m):
-                _ = try await pipeline.record(m)
+                switch deps.config.benchStage {
+                case nil: _ = try await pipeline.record(m)
+                case .record: _ = try await pipeline.record(m, answering: false)
+                case .parse: continue
+                }
             case .userBlocked(let platform, let userID, let chatID, let reason):
                 try await deps.store.markUnreachable(platform: platform.rawValue, userID: chatID, reason: reason)
                 if userID != chatID {

@@ -85,3 +85,39 @@ struct GroupCommitTests {
         await #expect(throws: StorageError.closed) { try await store.recordInbound(inbound("late")) }
     }
 }
+
+@Suite("Group commit window")
+struct GroupCommitWindowTests {
+    /// With a window far longer than the test may take, any wait would show: a lone write must never wait.
+    @Test func writesOneAtATimeNeverWaitForCompany() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteBotStore(
+            path: directory.databasePath, options: .init(groupCommitWindow: .seconds(30)))
+        let start = ContinuousClock.now
+        for index in 0..<20 { #expect(try await store.recordInbound(inbound("solo\(index)"))) }
+        #expect(ContinuousClock.now - start < .seconds(30))
+        #expect(store.writeStatistics.transactions == 20)
+        try store.close()
+    }
+
+    /// Concurrent writes fill transactions together; closing while the writer waits for more does not hang.
+    @Test func concurrentWritesShareTransactionsAndCloseEndsTheWait() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteBotStore(
+            path: directory.databasePath, options: .init(groupCommitWindow: .milliseconds(5)))
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<300 { group.addTask { try await store.recordInbound(inbound("c\(index)")) } }
+            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(results == 300)
+        #expect(store.writeStatistics.transactions < 300)
+        let start = ContinuousClock.now
+        try store.close()
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let reopened = try SQLiteBotStore(path: directory.databasePath)
+        #expect(try await reopened.pendingInbound(limit: 500).count == 300)
+        try reopened.close()
+    }
+}

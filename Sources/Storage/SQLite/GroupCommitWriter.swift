@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 internal import GRDB
 import Synchronization
 
@@ -12,6 +13,10 @@ import Synchronization
 /// retried alone in its own transaction, so one bad write only fails its own caller. Writes must therefore
 /// touch nothing but the database.
 ///
+/// Under sustained load the writer also waits a moment before the next commit (see `gather(after:)`): each
+/// commit costs far more than a row (the WAL frames of every page it touched, the locks), and requests arrive
+/// one by one, so without waiting a commit took only the 3 or 4 writes that came in during the previous one.
+///
 /// SQLite work runs on a dedicated dispatch queue, never on the cooperative thread pool.
 final class GroupCommitWriter: Sendable {
     private struct State {
@@ -22,14 +27,16 @@ final class GroupCommitWriter: Sendable {
 
     private let database: any DatabaseWriter
     private let maxBatchSize: Int
+    private let gatherWindow: Duration
     private let queue = DispatchQueue(label: "electionbot.storage.group-commit", qos: .userInitiated)
     private let state = Mutex(State())
     private let transactionCount = Atomic<Int>(0)
     private let writeCount = Atomic<Int>(0)
 
-    init(database: any DatabaseWriter, maxBatchSize: Int) {
+    init(database: any DatabaseWriter, maxBatchSize: Int, gatherWindow: Duration = .zero) {
         self.database = database
         self.maxBatchSize = max(1, maxBatchSize)
+        self.gatherWindow = gatherWindow
     }
 
     /// Runs `operation` inside a write transaction shared with other concurrent writes and returns its result
@@ -86,6 +93,20 @@ final class GroupCommitWriter: Sendable {
             }
             if batch.isEmpty { return }
             commit(batch)
+            gather(after: batch.count)
+        }
+    }
+
+    /// After a commit of several writes (so writes are arriving concurrently), waits until at least as many
+    /// are queued again, or `gatherWindow` has passed, before the next commit. Measured on the webhook with
+    /// 32 connections and a 1 ms window: about 9 writes per transaction instead of 3.7, and the writer's CPU
+    /// per recorded message 25–29 µs instead of 30–39 µs. A lone write (low load) never waits, and the wait
+    /// ends as soon as the batch has refilled, so batch sizes follow the load down as well as up.
+    private func gather(after committed: Int) {
+        guard committed >= 2, gatherWindow > .zero else { return }
+        let deadline = ContinuousClock.now + gatherWindow
+        while state.withLock({ $0.pending.count < committed && !$0.closed }) && ContinuousClock.now < deadline {
+            usleep(100)
         }
     }
 

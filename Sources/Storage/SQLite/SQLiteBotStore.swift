@@ -26,6 +26,10 @@ public final class SQLiteBotStore: BotStore, Sendable {
         public var busyTimeout: Duration
         /// Most writes per group-commit transaction; 1 turns group commit off (one transaction per call).
         public var maxBatchSize: Int
+        /// After a commit of several writes, how long the writer may wait for as many more before committing
+        /// again (it stops waiting as soon as they are there); `.zero` commits whatever is queued at once.
+        /// Adds at most this much to a write's latency, and only under concurrent load.
+        public var groupCommitWindow: Duration
         /// Concurrent read connections (WAL).
         public var maximumReaderCount: Int
         /// How often an idle background connection checkpoints the WAL into the database file (every 20 ms
@@ -37,12 +41,14 @@ public final class SQLiteBotStore: BotStore, Sendable {
 
         public init(
             durability: Durability = .processCrash, busyTimeout: Duration = .seconds(5), maxBatchSize: Int = 512,
+            groupCommitWindow: Duration = .milliseconds(1),
             maximumReaderCount: Int = 4, checkpointInterval: Duration? = .milliseconds(250),
             clock: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.durability = durability
             self.busyTimeout = busyTimeout
             self.maxBatchSize = maxBatchSize
+            self.groupCommitWindow = groupCommitWindow
             self.maximumReaderCount = maximumReaderCount
             self.checkpointInterval = checkpointInterval
             self.clock = clock
@@ -91,7 +97,8 @@ public final class SQLiteBotStore: BotStore, Sendable {
         }
         try Schema.migrator.migrate(database)
         self.database = database
-        self.writer = GroupCommitWriter(database: database, maxBatchSize: options.maxBatchSize)
+        self.writer = GroupCommitWriter(
+            database: database, maxBatchSize: options.maxBatchSize, gatherWindow: options.groupCommitWindow)
         self.now = options.clock
         self.checkpointer = checkpointer
     }
