@@ -8,6 +8,13 @@ import Testing
 /// `scripts/bench-webhook.sh` to measure what each stage costs. Never on in production.
 @Suite("Benchmark stages", .serialized)
 struct BenchStageTests {
+    static func stopping(at stage: BotConfig.BenchStage) -> @Sendable (inout BotConfig, String) -> Void {
+        { config, _ in
+            config.benchBareRoute = true
+            config.benchStage = stage
+        }
+    }
+
     @Test("the stage is read only together with the bench route, and a wrong value is refused")
     func configuration() throws {
         let on = ["ELECTIONBOT_BENCH_BARE_ROUTE": "1"]
@@ -22,11 +29,7 @@ struct BenchStageTests {
 
     @Test("record: the message is stored durably (a redelivery is a duplicate) and never answered")
     func recordStage() async throws {
-        let configure: @Sendable (inout BotConfig, String) -> Void = { config, _ in
-            config.benchBareRoute = true
-            config.benchStage = .record
-        }
-        try await withBot(configure: configure) { client, fake, store in
+        try await withBot(configure: Self.stopping(at: .record)) { client, fake, store in
             #expect(try await postTelegram(client, textUpdate(70001, text: "ngày bầu cử là ngày nào")) == .ok)
             #expect(try await postTelegram(client, textUpdate(70001, text: "ngày bầu cử là ngày nào")) == .ok)
             try await Task.sleep(for: .milliseconds(400))
@@ -37,11 +40,7 @@ struct BenchStageTests {
 
     @Test("parse: the message is verified and parsed, then dropped")
     func parseStage() async throws {
-        let configure: @Sendable (inout BotConfig, String) -> Void = { config, _ in
-            config.benchBareRoute = true
-            config.benchStage = .parse
-        }
-        try await withBot(configure: configure) { client, fake, store in
+        try await withBot(configure: Self.stopping(at: .parse)) { client, fake, store in
             #expect(try await postTelegram(client, textUpdate(70002, text: "xin chào")) == .ok)
             #expect(try await postTelegram(client, "{not json") == .badRequest)
             #expect(try await postTelegram(client, textUpdate(70003, text: "x"), secret: "wrong") == .unauthorized)
