@@ -103,7 +103,8 @@ final class GroupCommitWriter: Sendable {
     /// per recorded message 25–29 µs instead of 30–39 µs. A lone write (low load) never waits, and the wait
     /// ends as soon as the batch has refilled, so batch sizes follow the load down as well as up.
     private func gather(after committed: Int) {
-        guard committed >= 2, gatherWindow > .zero else { return }
+        // After a full batch the rest of a burst is already queued: commit it at once.
+        guard gatherWindow > .zero, committed >= 2, maxBatchSize > committed else { return }
         let deadline = ContinuousClock.now + gatherWindow
         while state.withLock({ $0.pending.count < committed && !$0.closed }) && ContinuousClock.now < deadline {
             usleep(100)
