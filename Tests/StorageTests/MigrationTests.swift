@@ -69,7 +69,10 @@ struct MigrationTests {
         #expect(try await store.recentConversations(limit: 10).map(\.reply) == [Self.longReply, Self.longReply])
         try store.close()
 
-        let queue = try DatabaseQueue(path: directory.databasePath)
+        // The store's background checkpointer lets go of its connection a moment after close: wait for it.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: directory.databasePath, configuration: configuration)
         let dropped = try await queue.read { db in
             try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE name IN ('inbox_pending', 'outbox_created')")
