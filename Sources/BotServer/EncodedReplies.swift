@@ -1,5 +1,5 @@
 import Channels
-import Foundation
+import Storage
 import Synchronization
 
 /// Outbox payloads of recent answers, by content.
@@ -13,37 +13,14 @@ final class EncodedReplies: Sendable {
     /// Distinct replies kept; when full the cache starts over (a day's timeline texts replace yesterday's).
     static let capacity = 1_024
 
+    /// The stored fields of a reply, compared byte for byte (see `BytewiseText`).
     private struct Key: Hashable {
-        var text: String
-        var suggestions: [Channels.Suggestion]
+        var text: BytewiseText
+        var suggestions: [BytewiseText]  // title, payload, title, payload, …
 
-        // Hashing and comparing the UTF-8 bytes: `String`'s own hashing normalises non-ASCII text (Unicode
-        // canonical equivalence), several times slower on Vietnamese, and the payload must be byte-identical
-        // anyway.
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            hasher.combine(suggestions.count)
-            for s in suggestions { hasher.combine(s.payload.utf8.count) }
-        }
-
-        static func == (a: Key, b: Key) -> Bool {
-            sameBytes(a.text, b.text) && a.suggestions.count == b.suggestions.count
-                && zip(a.suggestions, b.suggestions).allSatisfy {
-                    sameBytes($0.title, $1.title) && sameBytes($0.payload, $1.payload)
-                }
-        }
-
-        /// memcmp of the UTF-8 storage (`utf8.elementsEqual` walks byte by byte through the generic
-        /// iterator: it took half as long as answering the question).
-        private static func sameBytes(_ a: String, _ b: String) -> Bool {
-            var a = a
-            var b = b
-            return a.withUTF8 { x in
-                b.withUTF8 { y in
-                    x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-                }
-            }
+        init(_ payload: ReplyPayload) {
+            text = BytewiseText(payload.text)
+            suggestions = payload.suggestions.flatMap { [BytewiseText($0.title), BytewiseText($0.payload)] }
         }
     }
 
@@ -51,7 +28,7 @@ final class EncodedReplies: Sendable {
 
     func encoded(_ payload: ReplyPayload) -> String {
         guard payload.replyToMessageID == nil, payload.callbackQueryID == nil else { return payload.encoded() }
-        let key = Key(text: payload.text, suggestions: payload.suggestions)
+        let key = Key(payload)
         if let hit = cache.withLock({ $0[key] }) { return hit }
         let text = payload.encoded()
         cache.withLock { cache in

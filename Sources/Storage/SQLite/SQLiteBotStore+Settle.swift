@@ -44,78 +44,77 @@ extension SQLiteBotStore {
 
     /// Conversation rows without an unanswered-log entry, in order.
     static func insertConversations(
-        _ entries: [ConversationEntry], texts: [SharedTexts.Key: Int64], _ db: Database
+        _ entries: [ConversationEntry], texts: [BytewiseText: Int64], _ db: Database
     ) throws {
-        try forEachChunk(entries) { chunk in
-            var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * 11)
-            for e in chunk {
-                let textID = texts[SharedTexts.Key(e.reply)]
-                values += [
+        try executeChunked(
+            entries,
+            sql: { rows in
+                """
+                INSERT INTO conversations (platform, user_id, chat_id, dedupe_key, question, intent,
+                                           confidence, is_fallback, reply, reply_text_id, at)
+                VALUES \(placeholders(rows: rows, columns: 11))
+                """
+            },
+            values: { e in
+                let reply = SharedTexts.stored(e.reply, texts)
+                return [
                     e.platform.databaseValue, e.userID.databaseValue, e.chatID.databaseValue,
                     e.dedupeKey.databaseValue, e.question.databaseValue, e.intent.databaseValue,
-                    e.confidence.databaseValue, e.isFallback.databaseValue,
-                    (textID == nil ? e.reply : "").databaseValue, textID.databaseValue,
+                    e.confidence.databaseValue, e.isFallback.databaseValue, reply.inline, reply.id,
                     e.at.epochMillis.databaseValue,
                 ]
-            }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO conversations (platform, user_id, chat_id, dedupe_key, question, intent,
-                                               confidence, is_fallback, reply, reply_text_id, at)
-                    VALUES \(placeholders(rows: chunk.count, columns: 11))
-                    """
-            ).execute(arguments: StatementArguments(values))
-        }
+            }, db)
     }
 
     /// Outbox rows in order; a row whose unique key is already queued is skipped, as in `enqueue`.
     static func insertOutboxRows(
-        _ items: [OutboxItem], createdAt: Int64, texts: [SharedTexts.Key: Int64], _ db: Database
+        _ items: [OutboxItem], createdAt: Int64, texts: [BytewiseText: Int64], _ db: Database
     ) throws {
-        try forEachChunk(items) { chunk in
-            var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * 10)
-            for item in chunk {
-                let textID = texts[SharedTexts.Key(item.payload)]
-                values += [
+        try executeChunked(
+            items,
+            sql: { rows in
+                """
+                INSERT INTO outbox (lane, platform, chat_id, thread_id, payload, payload_text_id, unique_key,
+                                    next_attempt_at, created_at, broadcast_id)
+                VALUES \(placeholders(rows: rows, columns: 10)) ON CONFLICT (unique_key) DO NOTHING
+                """
+            },
+            values: { item in
+                let payload = SharedTexts.stored(item.payload, texts)
+                return [
                     item.lane.rawValue.databaseValue, item.platform.databaseValue, item.chatID.databaseValue,
-                    item.threadID.databaseValue, (textID == nil ? item.payload : "").databaseValue,
-                    textID.databaseValue, item.uniqueKey.databaseValue,
+                    item.threadID.databaseValue, payload.inline, payload.id, item.uniqueKey.databaseValue,
                     (item.notBefore?.epochMillis ?? createdAt).databaseValue, createdAt.databaseValue,
                     item.broadcastID.databaseValue,
                 ]
-            }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (lane, platform, chat_id, thread_id, payload, payload_text_id, unique_key,
-                                        next_attempt_at, created_at, broadcast_id)
-                    VALUES \(placeholders(rows: chunk.count, columns: 10)) ON CONFLICT (unique_key) DO NOTHING
-                    """
-            ).execute(arguments: StatementArguments(values))
-        }
+            }, db)
     }
 
     /// Marks messages processed (those already processed keep their first time).
     static func setProcessed(dedupeKeys: [String], at: Int64, _ db: Database) throws {
-        try forEachChunk(dedupeKeys) { chunk in
-            var values: [DatabaseValue] = [at.databaseValue]
-            values.reserveCapacity(chunk.count + 1)
-            for key in chunk { values.append(key.databaseValue) }
-            try db.cachedStatement(
-                sql: """
-                    UPDATE inbox SET processed_at = ?
-                    WHERE dedupe_key IN (\(parameters(chunk.count))) AND processed_at IS NULL
-                    """
-            ).execute(arguments: StatementArguments(values))
-        }
+        try executeChunked(
+            dedupeKeys,
+            sql: { rows in
+                """
+                UPDATE inbox SET processed_at = ?
+                WHERE dedupe_key IN (\(parameters(rows))) AND processed_at IS NULL
+                """
+            },
+            leading: [at.databaseValue], values: { [$0.databaseValue] }, db)
     }
 
-    private static func forEachChunk<T>(_ rows: [T], _ body: (ArraySlice<T>) throws -> Void) throws {
+    /// Runs the statement `sql(n)` for each run of up to ``rowsPerStatement`` rows, bound to `leading` then
+    /// each row's `values` in order.
+    private static func executeChunked<T>(
+        _ rows: [T], sql: (Int) -> String, leading: [DatabaseValue] = [], values: (T) -> [DatabaseValue],
+        _ db: Database
+    ) throws {
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + rowsPerStatement, rows.endIndex)
-            try body(rows[start..<end])
+            var arguments = leading
+            for row in rows[start..<end] { arguments += values(row) }
+            try db.cachedStatement(sql: sql(end - start)).execute(arguments: StatementArguments(arguments))
             start = end
         }
     }

@@ -23,10 +23,10 @@ enum SharedTexts {
     }
 
     /// Ids for the long texts among `bodies` (inserting those not stored yet); short texts are absent.
-    static func ids(for bodies: some Sequence<String>, _ db: Database) throws -> [Key: Int64] {
-        var ids: [Key: Int64] = [:]
+    static func ids(for bodies: some Sequence<String>, _ db: Database) throws -> [BytewiseText: Int64] {
+        var ids: [BytewiseText: Int64] = [:]
         for body in bodies where body.utf8.count >= minimumBytes {
-            let key = Key(body)
+            let key = BytewiseText(body)
             if ids[key] != nil { continue }
             try db.cachedStatement(sql: "INSERT INTO texts (body) VALUES (?) ON CONFLICT (body) DO NOTHING")
                 .execute(arguments: [body])
@@ -40,26 +40,11 @@ enum SharedTexts {
         return ids
     }
 
-    /// A text compared and hashed by its UTF-8 bytes: `String`'s own hashing normalises non-ASCII text
-    /// (canonical equivalence), several times slower on Vietnamese, and stored texts must be byte-identical.
-    struct Key: Hashable {
-        var text: String
-
-        init(_ text: String) { self.text = text }
-
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    /// The two columns a row stores for `text`: the text itself and no id, or '' and its id in `texts`.
+    static func stored(_ text: String, _ ids: [BytewiseText: Int64]) -> (inline: DatabaseValue, id: DatabaseValue) {
+        guard text.utf8.count >= minimumBytes, let id = ids[BytewiseText(text)] else {
+            return (text.databaseValue, .null)
         }
-
-        static func == (a: Key, b: Key) -> Bool {
-            var x = a.text
-            var y = b.text
-            return x.withUTF8 { p in
-                y.withUTF8 { q in
-                    p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
-                }
-            }
-        }
+        return ("".databaseValue, id.databaseValue)
     }
 }
