@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries: each is seen by exactly one Swift module.
@@ -58,13 +61,29 @@ let package = Package(
             name: "Storage",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
+        // The bot without HTTP: answering pipeline, delivery, officials, configuration, metrics, services.
+        // It never imports Hummingbird or NIO; the command line's admin commands use it directly.
+        .target(
+            name: "BotCore",
+            dependencies: [
+                "ElectionKnowledge", "IntentFiles", "Channels", "Storage", "CurlTransport", "JSONWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: settings),
+        // The HTTP layer: one set of routes per platform, the operations routes, the application builder.
         .target(
             name: "BotServer",
             dependencies: [
-                "ElectionKnowledge", "IntentFiles", "Channels", "Storage", "CurlTransport", "JSONWire",
+                "BotCore", "ElectionKnowledge", "IntentFiles", "Channels", "Storage", "CurlTransport", "JSONWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -72,9 +91,11 @@ let package = Package(
         .executableTarget(
             name: "electionbot",
             dependencies: [
-                "BotServer", "IntentFiles", "ElectionKnowledge", "Storage", "CurlTransport", "VietnameseText",
+                "BotServer", "BotCore", "IntentFiles", "ElectionKnowledge", "Storage", "CurlTransport", "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -102,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "BotServerTests",
             dependencies: [
-                "BotServer", "Channels", "Storage", "CurlTransport", "JSONWire",
+                "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,10 +1,13 @@
+import BotCore
 import Channels
+import Configuration
 import CurlTransport
 import ElectionKnowledge
 import Foundation
 import Hummingbird
-import JSONWire
+import IntentFiles
 import Logging
+import Metrics
 import ServiceLifecycle
 import Storage
 
@@ -14,12 +17,12 @@ public struct BotDependencies: Sendable {
     public var store: any BotStore
     public var knowledge: KnowledgeHolder
     public var transport: any HTTPTransport
-    public var metrics: Metrics
+    public var metrics: BotMetrics
     public var logger: Logger
 
     public init(
         config: BotConfig, store: any BotStore, knowledge: KnowledgeHolder, transport: any HTTPTransport,
-        metrics: Metrics = Metrics(), logger: Logger
+        metrics: BotMetrics = BotMetrics(), logger: Logger
     ) {
         self.config = config
         self.store = store
@@ -30,10 +33,54 @@ public struct BotDependencies: Sendable {
     }
 }
 
-/// Builds the Hummingbird application: webhook routes, health and metrics, the answering pipeline and the
-/// delivery workers as services that drain on SIGTERM/SIGINT.
+/// Why the application could not be built from its configuration.
+public enum StartupError: Error, CustomStringConvertible {
+    case configuration(BotConfig.ConfigError)
+    case knowledge(IntentLoadError)
+    case store(path: String, any Error)
+
+    public var description: String {
+        switch self {
+        case .configuration(let e): e.description
+        case .knowledge(let e): e.description
+        case .store(let path, let e): "cannot open the database \(path): \(e)"
+        }
+    }
+}
+
+/// Builds the whole bot from configuration, as `electionbot serve` runs it: the knowledge files, the SQLite
+/// store and the libcurl transport are opened here and closed by the application's lifecycle, after every
+/// service that uses them has stopped (SIGTERM or SIGINT).
 public func buildApplication(
-    _ deps: BotDependencies, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    reader: ConfigReader, metrics: BotMetrics = BotMetrics(), logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws(StartupError) -> some ApplicationProtocol {
+    let config: BotConfig
+    do { config = try BotConfig.load(reader) } catch { throw .configuration(error) }
+    let knowledge: KnowledgeHolder
+    do { knowledge = try KnowledgeHolder(directory: config.intentsDirectory) } catch { throw .knowledge(error) }
+    let store: SQLiteBotStore
+    do { store = try SQLiteBotStore(path: config.databasePath) } catch {
+        throw .store(path: config.databasePath, error)
+    }
+    let transport = CurlHTTPClient(
+        configuration: .init(
+            connectTimeout: config.delivery.connectTimeout, requestTimeout: config.delivery.requestTimeout),
+        logger: logger)
+    let deps = BotDependencies(
+        config: config, store: store, knowledge: knowledge, transport: transport, metrics: metrics, logger: logger)
+    return await buildApplication(
+        deps,
+        resources: [.store(store, logger: logger), .transport(transport, logger: logger)],
+        onServerRunning: onServerRunning)
+}
+
+/// Builds the Hummingbird application around given dependencies (tests inject fakes here): webhook routes,
+/// health and metrics, the answering pipeline, the delivery lanes and the reminder scheduler as services that
+/// drain on SIGTERM/SIGINT. `resources` are closed after all of them.
+public func buildApplication(
+    _ deps: BotDependencies, resources: [ResourceService] = [], hooks: BenchmarkHooks = .none,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async -> some ApplicationProtocol {
     let logger = deps.logger
     let doorbell = Doorbell()
@@ -46,12 +93,20 @@ public func buildApplication(
     let delivery = DeliveryService(
         store: deps.store, transport: deps.transport, config: deps.config, metrics: deps.metrics, doorbell: doorbell,
         logger: logger)
+    await delivery.prepare()
     let reminders = ReminderScheduler(
         store: deps.store, knowledge: deps.knowledge, grace: deps.config.delivery.reminderGrace, doorbell: doorbell,
         logger: logger)
-    let routes = WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity)
     let router = Router()
-    routes.register(on: router)
+    router.add(middleware: MetricsMiddleware())
+    WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity, hooks: hooks).register(on: router)
+    OperationsRoutes(deps: deps).register(on: router)
+    if hooks.bareRoute {
+        router.post("/bench/bare") { request, _ in
+            _ = try await request.body.collect(upTo: deps.config.maxBodyBytes)
+            return WebhookRoutes.plain(.ok, "ok")
+        }
+    }
 
     logger.info(
         "electionbot starting",
@@ -60,14 +115,17 @@ public func buildApplication(
                 "\(deps.config.enabledChannels.isEmpty ? "none (ask locally with `electionbot ask`)" : deps.config.enabledChannels.joined(separator: ", "))",
             "kb.version": "\(deps.knowledge.snapshot.version)", "intents": "\(deps.knowledge.snapshot.intents.count)",
         ])
+    // The service group stops services in reverse order: the resources, listed first, close last.
+    let services: [any Service] =
+        resources + [
+            PipelineService(pipeline: pipeline), DeliveryLaneService(delivery: delivery, lane: .reply),
+            DeliveryLaneService(delivery: delivery, lane: .broadcast),
+            DeliveryLaneService(delivery: delivery, lane: .reminder), ReminderService(scheduler: reminders),
+        ]
     return Application(
         router: router,
         configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "electionbot"),
-        services: [
-            PipelineService(pipeline: pipeline), DeliveryWorkers(delivery: delivery, lane: .reply),
-            DeliveryWorkers(delivery: delivery, lane: .broadcast), DeliveryWorkers(delivery: delivery, lane: .reminder),
-            ReminderService(scheduler: reminders),
-        ],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
 }
@@ -89,39 +147,5 @@ func fetchTelegramIdentity(_ tg: BotConfig.Telegram, transport: any HTTPTranspor
     } catch {
         logger.warning("telegram getMe failed; group mentions will not be recognised", metadata: ["error": "\(error)"])
         return nil
-    }
-}
-
-/// Answers recorded messages; on shutdown it finishes the queue it has, then stops.
-struct PipelineService: Service {
-    let pipeline: InboundPipeline
-    func run() async throws {
-        await withGracefulShutdownHandler {
-            await pipeline.run()
-        } onGracefulShutdown: {
-            pipeline.finish()
-        }
-    }
-}
-
-/// Sends one lane of the outbox; on shutdown the rows in flight finish (or keep their lease and resume at the
-/// next start).
-struct DeliveryWorkers: Service {
-    let delivery: DeliveryService
-    var lane: OutboxLane = .reply
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await delivery.run(lane: lane)
-        }
-    }
-}
-
-/// Queues due reminders every minute; stops at shutdown (the next start catches up within the grace).
-struct ReminderService: Service {
-    let scheduler: ReminderScheduler
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await scheduler.run()
-        }
     }
 }

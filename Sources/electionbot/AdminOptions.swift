@@ -1,5 +1,5 @@
 import ArgumentParser
-import BotServer
+import BotCore
 import ElectionKnowledge
 import Foundation
 import IntentFiles
@@ -15,13 +15,26 @@ struct AdminOptions: ParsableArguments {
         name: .long, help: "Directory of intent files (default: $ELECTIONBOT_INTENTS or ./intents).")
     var intents: String?
 
-    var databasePath: String {
-        db ?? ProcessInfo.processInfo.environment["ELECTIONBOT_DB"] ?? "electionbot.sqlite"
+    @Option(help: "A .env file read after the environment (as `serve` does).") var envFile: String = ".env"
+
+    /// The database and knowledge directory resolved exactly as `serve` resolves them (flags > environment >
+    /// `.env` > defaults), so an admin command writes where the running server reads.
+    var config: BotConfig {
+        get throws {
+            var flags: [ConfigKeys.Key: String] = [:]
+            if let db { flags[.database] = db }
+            if let intents { flags[.intents] = intents }
+            do {
+                return try BotConfig.load(ConfigSources.reader(flags: flags, envFile: envFile))
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
-    var directory: String {
-        intents ?? ProcessInfo.processInfo.environment["ELECTIONBOT_INTENTS"] ?? "intents"
-    }
+    var databasePath: String { get throws { try config.databasePath } }
+
+    var directory: String { get throws { try config.intentsDirectory } }
 
     /// The role and level an invite or a subscription is for, checked against election.yml.
     func target(role: String, level: String?, in kb: KnowledgeBase) throws -> (role: String, level: String) {
@@ -32,11 +45,11 @@ struct AdminOptions: ParsableArguments {
         }
     }
 
-    func openStore() throws -> SQLiteBotStore { try SQLiteBotStore(path: databasePath) }
+    func openStore() throws -> SQLiteBotStore { try SQLiteBotStore(path: try databasePath) }
 
     /// Loads the knowledge base or exits with the file:line problems on standard error.
     func loadKnowledge() throws -> KnowledgeBase {
-        switch IntentLoader.load(directory: directory) {
+        switch IntentLoader.load(directory: try directory) {
         case .success(let kb): return kb
         case .failure(let error):
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BotServer
+import BotCore
 import CurlTransport
 import Foundation
 import Hummingbird
@@ -75,7 +75,7 @@ struct BroadcastBench: AsyncParsableCommand {
         config.delivery.pollInterval = .milliseconds(20)
         let transport = CurlHTTPClient(configuration: .init(workers: workers))
         let delivery = DeliveryService(
-            store: store, transport: transport, config: config, metrics: Metrics(), doorbell: Doorbell(),
+            store: store, transport: transport, config: config, metrics: BotMetrics(), doorbell: Doorbell(),
             logger: quiet)
         let cpuStart = cpuSeconds()
         let start = ContinuousClock.now

@@ -11,7 +11,7 @@ struct Check: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        let dir = directory ?? ProcessInfo.processInfo.environment["ELECTIONBOT_INTENTS"] ?? "intents"
+        let dir = directory ?? configuredIntentsDirectory()
         switch IntentLoader.load(directory: dir) {
         case .success(let kb):
             let examples = kb.intents.reduce(0) { $0 + $1.examples.count }

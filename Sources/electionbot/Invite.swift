@@ -1,5 +1,5 @@
 import ArgumentParser
-import BotServer
+import BotCore
 import ElectionKnowledge
 import Foundation
 import Storage

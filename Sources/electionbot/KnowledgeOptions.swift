@@ -1,4 +1,6 @@
 import ArgumentParser
+import BotCore
+import Configuration
 import ElectionKnowledge
 import Foundation
 import IntentFiles
@@ -11,9 +13,8 @@ struct KnowledgeOptions: ParsableArguments {
     @Option(name: .long, help: "Answer as if today were this date (YYYY-MM-DD), in the election's time zone.")
     var today: String?
 
-    var directory: String {
-        intents ?? ProcessInfo.processInfo.environment["ELECTIONBOT_INTENTS"] ?? "intents"
-    }
+    /// Resolved as every subcommand resolves configuration: this flag, then the environment, then `.env`.
+    var directory: String { intents ?? configuredIntentsDirectory() }
 
     /// Loads the knowledge base or exits with the file:line problems on standard error.
     func load() throws -> KnowledgeBase {
@@ -35,4 +36,10 @@ struct KnowledgeOptions: ParsableArguments {
         return CivilDate.today(
             utcOffsetMinutes: kb.election.utcOffsetMinutes, now: Date().timeIntervalSince1970)
     }
+}
+
+/// `ELECTIONBOT_INTENTS` from the environment or `.env`, else `intents` (what `serve` would load).
+func configuredIntentsDirectory() -> String {
+    ConfigSources.reader().string(forKey: .init(ConfigKeys.Key.intents.name)).flatMap { $0.isEmpty ? nil : $0 }
+        ?? "intents"
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
+import BotCore
 import BotServer
-import CurlTransport
+import Configuration
 import Foundation
 import Hummingbird
-import IntentFiles
 import Logging
-import Storage
+import Metrics
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,37 +19,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A .env file read after the environment.") var envFile: String = ".env"
 
     func run() async throws {
-        var overrides: [String: String] = [:]
-        if let port { overrides["PORT"] = String(port) }
-        if let host { overrides["HOST"] = host }
-        if let db { overrides["ELECTIONBOT_DB"] = db }
-        if let intents { overrides["ELECTIONBOT_INTENTS"] = intents }
-        let config: BotConfig
-        do {
-            config = try BotConfig.load([
-                overrides, ProcessInfo.processInfo.environment, BotConfig.readDotEnv(path: envFile),
-            ])
-        } catch {
-            throw ValidationError(error.description)
-        }
+        var flags: [ConfigKeys.Key: String] = [:]
+        if let port { flags[.port] = String(port) }
+        if let host { flags[.host] = host }
+        if let db { flags[.database] = db }
+        if let intents { flags[.intents] = intents }
+        let reader = ConfigSources.reader(flags: flags, envFile: envFile)
         var logger = Logger(label: "electionbot")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        logger.logLevel = reader.string(forKey: "log.level").flatMap { Logger.Level(rawValue: $0) } ?? .info
 
-        let knowledge: KnowledgeHolder
+        // One registry for the bot's own series and Hummingbird's HTTP series, rendered at /metrics.
+        let metrics = BotMetrics()
+        MetricsSystem.bootstrap(metrics.metricsFactory)
         do {
-            knowledge = try KnowledgeHolder(directory: config.intentsDirectory)
-        } catch {
+            let app = try await buildApplication(reader: reader, metrics: metrics, logger: logger)
+            try await app.runService()
+        } catch let error as StartupError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        let store = try SQLiteBotStore(path: config.databasePath)
-        let transport = CurlHTTPClient(
-            configuration: .init(
-                connectTimeout: config.delivery.connectTimeout, requestTimeout: config.delivery.requestTimeout))
-        defer { transport.shutdown() }
-        let app = await buildApplication(
-            BotDependencies(config: config, store: store, knowledge: knowledge, transport: transport, logger: logger))
-        try await app.runService()
     }
 }

@@ -1,13 +1,14 @@
 import Channels
 import Testing
 
+@testable import BotCore
 @testable import BotServer
 
 @Suite("Encoded replies cache")
 struct EncodedRepliesTests {
     static let buttons = [
-        Channels.Suggestion(title: "Lịch bầu cử", payload: "lich"),
-        Channels.Suggestion(title: "Quyền cử tri", payload: "quyen"),
+        Channels.QuickReply(title: "Lịch bầu cử", payload: "lich"),
+        Channels.QuickReply(title: "Quyền cử tri", payload: "quyen"),
     ]
 
     @Test("a cached payload is byte for byte what encoding gives, and a repeat is served from the cache")

@@ -8,6 +8,8 @@ import NIOCore
 import Storage
 import Testing
 
+@testable import BotCore
+
 func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
 @Suite("Messenger and Zalo end to end", .serialized)
@@ -72,6 +74,74 @@ struct MessengerZaloTests {
             #expect(send.path == "/v25.0/me/messages")
             #expect(send.body.contains(#""id":"PSID-1""#))
             #expect(send.body.contains("23/05/2021"))
+        }
+    }
+
+    /// Posts a signed Zalo `user_send_text` event.
+    func postZalo(_ client: any TestClientProtocol, text: String, msgID: String) async throws -> HTTPResponse.Status {
+        let timestamp = "1699003881354"
+        let body =
+            #"{"event_name":"user_send_text","app_id":"2553928453557884079","sender":{"id":"6142494823001"},"recipient":{"id":"3662729599332560487"},"message":{"text":"\#(text)","msg_id":"\#(msgID)"},"timestamp":"\#(timestamp)","user_id_by_app":"979122185046046317"}"#
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers[HTTPField.Name("X-ZEvent-Signature")!] =
+            "mac=" + hex(SHA256.hash(data: Data(("2553928453557884079" + body + timestamp + "oa-secret").utf8)))
+        return try await client.execute(
+            uri: "/webhook/zalo", method: .post, headers: headers, body: ByteBuffer(string: body)
+        ).status
+    }
+
+    /// A store that already holds a rotated pair, as a restart finds it.
+    func databaseWithSavedZaloPair(access: String, refresh: String) async throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID()).sqlite").path
+        let store = try SQLiteBotStore(path: path)
+        try await store.saveTokens(platform: "zalo", accessToken: access, refreshToken: refresh, expiresAt: nil)
+        try await store.close()
+        return path
+    }
+
+    static let expired = FakePlatformServer.Scripted(
+        status: .ok, body: #"{"error":-216,"message":"Access token is invalid"}"#)
+
+    @Test("Zalo after a restart: the saved pair is used and refreshed, not the configured one")
+    func zaloRestartUsesSavedPair() async throws {
+        let path = try await databaseWithSavedZaloPair(access: "SAVED-ACCESS", refresh: "SAVED-REFRESH")
+        try await withBot(databasePath: path, secret: nil, configure: zaloConfig) { client, fake, store in
+            fake.enqueue("/message/cs", [Self.expired])
+            fake.enqueue(
+                "/v4/oa/access_token",
+                [.init(status: .ok, body: #"{"access_token":"A3","refresh_token":"R3","expires_in":"90000"}"#)])
+            #expect(try await postZalo(client, text: "bao nhiêu tuổi thì được bầu cử", msgID: "m-restart") == .ok)
+            let sends = await fake.waitFor("/message/cs", count: 2)
+            #expect(sends.map { $0.headers["access_token"] } == ["SAVED-ACCESS", "A3"])
+            let refresh = fake.requests(endingWith: "/v4/oa/access_token")
+            #expect(refresh.count == 1)
+            #expect(refresh.first?.body.contains("refresh_token=SAVED-REFRESH") == true)
+            let saved = try await store.tokens(platform: "zalo")
+            #expect(saved?.accessToken == "A3" && saved?.refreshToken == "R3")
+        }
+    }
+
+    @Test(
+        "Zalo: a pair rotated by another process meanwhile is adopted, never overwritten",
+        arguments: [
+            // Our refresh succeeded too, but the store's compare-and-swap refuses to overwrite the newer pair.
+            FakePlatformServer.Scripted(
+                status: .ok, body: #"{"access_token":"MINE","refresh_token":"R-MINE","expires_in":"90000"}"#),
+            // Our refresh token was already spent by the other process.
+            FakePlatformServer.Scripted(status: .ok, body: #"{"error":-14014,"message":"Invalid refresh token"}"#),
+        ])
+    func zaloAdoptsPairRotatedElsewhere(refreshReply: FakePlatformServer.Scripted) async throws {
+        try await withBot(secret: nil, configure: zaloConfig) { client, fake, store in
+            // Another replica rotates after this one started with the configured pair.
+            try await store.saveTokens(
+                platform: "zalo", accessToken: "OTHER-ACCESS", refreshToken: "R-OTHER", expiresAt: nil)
+            fake.enqueue("/message/cs", [Self.expired])
+            fake.enqueue("/v4/oa/access_token", [refreshReply])
+            #expect(try await postZalo(client, text: "bao nhiêu tuổi thì được bầu cử", msgID: "m-cas") == .ok)
+            let sends = await fake.waitFor("/message/cs", count: 2)
+            #expect(sends.map { $0.headers["access_token"] } == ["OLD-ACCESS", "OTHER-ACCESS"])
+            let saved = try await store.tokens(platform: "zalo")
+            #expect(saved?.accessToken == "OTHER-ACCESS" && saved?.refreshToken == "R-OTHER")
         }
     }
 

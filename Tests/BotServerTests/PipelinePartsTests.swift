@@ -1,7 +1,9 @@
 import Channels
 import Foundation
+import Storage
 import Testing
 
+@testable import BotCore
 @testable import BotServer
 
 @Suite("Pipeline parts")
@@ -45,24 +47,35 @@ struct PipelinePartsTests {
         #expect(await end == nil)
     }
 
-    @Test("a batch's settling time counts once per message")
+    @Test("a batch's settling time counts once per message, in the Prometheus exposition")
     func batchObservation() {
-        let metrics = Metrics()
-        metrics.observe("t_seconds", seconds: 0.002, times: 3)
-        metrics.observe("t_seconds", seconds: 0.2)
+        let metrics = BotMetrics()
+        metrics.answerBatch(duration: .milliseconds(2), count: 3)
+        metrics.answerBatch(duration: .milliseconds(200), count: 1)
         let text = metrics.render()
-        #expect(text.contains("t_seconds_count 4\n"))
-        #expect(text.contains("t_seconds_bucket{le=\"0.0025\"} 3\n"))
-        #expect(text.contains("t_seconds_sum 0.206"))
+        #expect(text.contains("electionbot_answer_seconds_count 4\n"))
+        #expect(text.contains("electionbot_answer_seconds_bucket{le=\"0.0025\"} 3\n"))
+        #expect(metrics.value("electionbot_answer_seconds_sum").map { abs($0 - 0.206) < 1e-9 } == true)
     }
 
-    @Test("metric label values are escaped only where the exposition format needs it")
-    func labelEscaping() {
-        #expect(Metrics.labelText([]) == "")
+    @Test("series keep the names earlier releases exported, counters end in _total, instances do not share")
+    func seriesNames() {
+        let metrics = BotMetrics()
+        metrics.webhookRequest(route: "telegram", status: 200, duration: .milliseconds(3))
+        metrics.answered(intent: "luat.tuoi-bau-cu", fallback: false)
+        metrics.send(platform: "telegram", result: "delivered")
+        metrics.outboxDepth([.reply: 2])
+        metrics.storeWrites(WriteStatistics(transactions: 3, writes: 9))
+        #expect(metrics.value("electionbot_requests_total", [("route", "telegram"), ("status", "200")]) == 1)
+        #expect(metrics.value("electionbot_request_seconds_count", [("route", "telegram")]) == 1)
         #expect(
-            Metrics.labelText([("intent", "luat.tuoi"), ("fallback", "false")])
-                == #"intent="luat.tuoi",fallback="false""#)
-        #expect(Metrics.labelText([("q", "a\"b\\c\nd")]) == #"q="a\"b\\c\nd""#)
-        #expect(Metrics.escape("Bầu cử") == "Bầu cử")
+            metrics.value("electionbot_answers_total", [("intent", "luat.tuoi-bau-cu"), ("fallback", "false")]) == 1)
+        #expect(metrics.value("electionbot_sends_total", [("platform", "telegram"), ("result", "delivered")]) == 1)
+        #expect(metrics.value("electionbot_outbox_depth", [("lane", "reply")]) == 2)
+        #expect(metrics.value("electionbot_store_writes_total") == 9)
+        #expect(metrics.value("electionbot_store_writes") == 9)
+        metrics.storeWrites(WriteStatistics(transactions: 4, writes: 12))
+        #expect(metrics.value("electionbot_store_transactions_total") == 4)
+        #expect(BotMetrics().value("electionbot_requests_total", [("route", "telegram"), ("status", "200")]) == nil)
     }
 }

@@ -9,6 +9,8 @@ import NIOCore
 import Storage
 import Testing
 
+@testable import BotCore
+
 /// The sample update from platforms.md (core.telegram.org's "testing your bot" sample).
 let sampleUpdate = #"""
     {"update_id":10000,
@@ -28,7 +30,7 @@ let intentsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
 /// Runs the real bot (Hummingbird, SQLite, libcurl) against a fake Telegram server, both on 127.0.0.1.
 func withBot(
-    databasePath: String? = nil, secret: String? = "s3cret-token",
+    databasePath: String? = nil, secret: String? = "s3cret-token", hooks: BenchmarkHooks = .none,
     configure: @Sendable (inout BotConfig, _ fakeBase: String) -> Void = { _, _ in },
     _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
 ) async throws {
@@ -54,7 +56,7 @@ func withBot(
         let app = await buildApplication(
             BotDependencies(
                 config: config, store: store, knowledge: try KnowledgeHolder(directory: intentsDirectory),
-                transport: transport, logger: logger))
+                transport: transport, logger: logger), hooks: hooks)
         try await app.test(.live) { client in
             try await body(client, fake, store)
         }

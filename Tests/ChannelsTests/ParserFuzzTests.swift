@@ -166,7 +166,7 @@ import Testing
             .joined()
             let reply = OutgoingReply(
                 text: text,
-                suggestions: [Suggestion(title: text.prefix(30).description, payload: String(text.prefix(200)))],
+                suggestions: [QuickReply(title: text.prefix(30).description, payload: String(text.prefix(200)))],
                 replyToMessageID: "12")
             let platforms: [(requests: [PlatformRequest], limit: Int, textPath: [String])] = [
                 (TelegramAPI(token: "t").sendMessage(chatID: "1", threadID: 3, reply: reply), 4096, ["text"]),

@@ -7,7 +7,7 @@ import Testing
     static let secret = "987654:SECRET-token_value"
 
     static var requests: [PlatformRequest] {
-        let reply = OutgoingReply(text: "hi", suggestions: [Suggestion(title: "a", payload: "b")])
+        let reply = OutgoingReply(text: "hi", suggestions: [QuickReply(title: "a", payload: "b")])
         return TelegramAPI(token: secret).sendMessage(chatID: "1", threadID: nil, reply: reply)
             + [
                 TelegramAPI(token: secret).getMe(),

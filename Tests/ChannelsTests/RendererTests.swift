@@ -10,7 +10,7 @@ import Testing
     @Test func telegramSendMessageBodyIsExact() throws {
         let reply = OutgoingReply(
             text: "Ngày bầu cử: 15/3 <chủ nhật> & \"vui\"\nhttps://x.y/a?b=1&c=2",
-            suggestions: [Suggestion(title: "Giờ mở cửa", payload: "intent:hours")], replyToMessageID: "1365")
+            suggestions: [QuickReply(title: "Giờ mở cửa", payload: "intent:hours")], replyToMessageID: "1365")
         let requests = TelegramAPI(token: token).sendMessage(chatID: "1111111", threadID: nil, reply: reply)
         #expect(requests.count == 1)
         let request = try #require(requests.first)
@@ -29,7 +29,7 @@ import Testing
         let paragraph = String(repeating: "a < b ", count: 400)  // 2400 units before escaping
         let reply = OutgoingReply(
             text: [paragraph, paragraph, paragraph].joined(separator: "\n\n"),
-            suggestions: [Suggestion(title: "Tiếp", payload: "next")], replyToMessageID: "9")
+            suggestions: [QuickReply(title: "Tiếp", payload: "next")], replyToMessageID: "9")
         let requests = TelegramAPI(token: token).sendMessage(chatID: "-1001234567890", threadID: 42, reply: reply)
         #expect(requests.count == 3)
         let bodies = try requests.map { try JSONWire.parse($0.body) }
@@ -49,8 +49,8 @@ import Testing
         let reply = OutgoingReply(
             text: "Chọn:",
             suggestions: [
-                Suggestion(title: "Giấy tờ", payload: long), Suggestion(title: "~x", payload: "~x"),
-                Suggestion(title: "Không payload", payload: ""),
+                QuickReply(title: "Giấy tờ", payload: long), QuickReply(title: "~x", payload: "~x"),
+                QuickReply(title: "Không payload", payload: ""),
             ])
         let body = try JSONWire.parse(
             try #require(TelegramAPI(token: token).sendMessage(chatID: "1", threadID: nil, reply: reply).first).body)
@@ -107,8 +107,8 @@ import Testing
         let reply = OutgoingReply(
             text: "Ngày bầu cử là chủ nhật.",
             suggestions: [
-                Suggestion(title: "Giờ mở cửa phòng bỏ phiếu", payload: "intent:hours"),
-                Suggestion(title: "Địa điểm", payload: "intent:where"),
+                QuickReply(title: "Giờ mở cửa phòng bỏ phiếu", payload: "intent:hours"),
+                QuickReply(title: "Địa điểm", payload: "intent:where"),
             ])
         let requests = MessengerAPI(pageToken: "EAAB+page/token").send(recipientPSID: "PSID_1", reply: reply)
         let request = try #require(requests.first)
@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func messengerTagChunksAndQuickReplyLimits() throws {
-        let suggestions = (1...15).map { Suggestion(title: "S\($0)", payload: "p\($0)") }
+        let suggestions = (1...15).map { QuickReply(title: "S\($0)", payload: "p\($0)") }
         let text = String(repeating: "Bầu cử. ", count: 400)  // 3200 units
         let requests = MessengerAPI(pageToken: "t").send(
             recipientPSID: "U", reply: OutgoingReply(text: text, suggestions: suggestions),
@@ -144,7 +144,7 @@ import Testing
 
     @Test func zaloSendBodyIsExact() throws {
         let reply = OutgoingReply(
-            text: "Chào bạn!", suggestions: [Suggestion(title: "Ngày bầu cử", payload: "x")],
+            text: "Chào bạn!", suggestions: [QuickReply(title: "Ngày bầu cử", payload: "x")],
             replyToMessageID: "cb31dff1c39642cc1b83")
         let requests = ZaloAPI(accessToken: "zalo-access").send(userID: "6142494823123456789", reply: reply)
         let request = try #require(requests.first)

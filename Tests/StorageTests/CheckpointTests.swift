@@ -23,7 +23,7 @@ struct CheckpointTests {
             size = (attributes[.size] as? Int) ?? 0
             if size > 1_000_000 { break }
         }
-        try store.close()
+        try await store.close()
         return size
     }
 

@@ -23,10 +23,19 @@ struct CredentialTests {
             #expect(try await store.tokens(platform: "zalo")?.refreshToken == "R2")
 
             // Durable across reopen.
-            try store.close()
+            try await store.close()
             let reopened = try SQLiteBotStore(path: directory.databasePath, options: options)
             #expect(try await reopened.tokens(platform: "zalo")?.accessToken == "A2")
-            try reopened.close()
+            try await reopened.close()
+        }
+    }
+
+    @Test func firstRefreshWithNothingSavedGoesAhead() async throws {
+        try await withStore { store, _, _ in
+            // The configured pair is current until a refresh saves one: its refresh token is the expected one.
+            try await store.saveTokens(
+                platform: "zalo", accessToken: "A1", refreshToken: "R1", expiresAt: nil, replacingRefresh: "R0")
+            #expect(try await store.tokens(platform: "zalo")?.refreshToken == "R1")
         }
     }
 

@@ -22,12 +22,12 @@ struct GroupCommitTests {
         let statistics = store.writeStatistics
         #expect(statistics.writes == 1000)
         #expect(statistics.transactions < statistics.writes, "concurrent writes must share transactions")
-        try store.close()
+        try await store.close()
 
         let reopened = try SQLiteBotStore(path: directory.databasePath)
         #expect(try await reopened.pendingInbound(limit: 2000).count == 800)
         #expect(try await !reopened.recordInbound(inbound("telegram:799")))
-        try reopened.close()
+        try await reopened.close()
     }
 
     @Test func aFailingWriteFailsOnlyItsOwnCaller() async throws {
@@ -81,7 +81,7 @@ struct GroupCommitTests {
 
     @Test func writesAfterCloseAreRefused() async throws {
         let store = try SQLiteBotStore.inMemory()
-        try store.close()
+        try await store.close()
         await #expect(throws: StorageError.closed) { try await store.recordInbound(inbound("late")) }
     }
 }
@@ -98,7 +98,7 @@ struct GroupCommitWindowTests {
         for index in 0..<20 { #expect(try await store.recordInbound(inbound("solo\(index)"))) }
         #expect(ContinuousClock.now - start < .seconds(30))
         #expect(store.writeStatistics.transactions == 20)
-        try store.close()
+        try await store.close()
     }
 
     /// Concurrent writes fill transactions together; closing while the writer waits for more does not hang.
@@ -114,10 +114,10 @@ struct GroupCommitWindowTests {
         #expect(results == 300)
         #expect(store.writeStatistics.transactions < 300)
         let start = ContinuousClock.now
-        try store.close()
+        try await store.close()
         #expect(ContinuousClock.now - start < .seconds(5))
         let reopened = try SQLiteBotStore(path: directory.databasePath)
         #expect(try await reopened.pendingInbound(limit: 500).count == 300)
-        try reopened.close()
+        try await reopened.close()
     }
 }

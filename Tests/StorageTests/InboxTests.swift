@@ -10,12 +10,12 @@ struct InboxTests {
         var store = try SQLiteBotStore(path: directory.databasePath)
         #expect(try await store.recordInbound(inbound("telegram:1")))
         #expect(try await !store.recordInbound(inbound("telegram:1")))
-        try store.close()
+        try await store.close()
 
         store = try SQLiteBotStore(path: directory.databasePath)
         #expect(try await !store.recordInbound(inbound("telegram:1")))
         #expect(try await store.recordInbound(inbound("telegram:2")))
-        try store.close()
+        try await store.close()
     }
 
     @Test func unansweredMessagesArePendingAfterRestart() async throws {
@@ -28,14 +28,14 @@ struct InboxTests {
         }
         #expect(try await store.markInboundProcessed(dedupeKey: "k1"))
         #expect(try await !store.markInboundProcessed(dedupeKey: "k1"))
-        try store.close()  // the crash between the 200 and the answer
+        try await store.close()  // the crash between the 200 and the answer
 
         store = try SQLiteBotStore(path: directory.databasePath)
         let pending = try await store.pendingInbound(limit: 10)
         #expect(pending.map(\.dedupeKey) == ["k0", "k2"])
         #expect(pending[0] == inbound("k0"))
         #expect(try await store.pendingInbound(limit: 1).map(\.dedupeKey) == ["k0"])
-        try store.close()
+        try await store.close()
     }
 
     @Test func recordingTouchesTheUserAndClearsUnreachable() async throws {
@@ -110,7 +110,7 @@ struct InboxTests {
         #expect(try await store.recordInbound(inbound("a")))
         #expect(try await !store.recordInbound(inbound("a")))
         #expect(try await store.pendingInbound(limit: 5).count == 1)
-        try store.close()
+        try await store.close()
     }
 
     @Test func nonPositiveLimitIsRejected() async throws {
@@ -118,6 +118,6 @@ struct InboxTests {
         await #expect(throws: StorageError.invalidArgument("limit must be positive, got 0")) {
             try await store.pendingInbound(limit: 0)
         }
-        try store.close()
+        try await store.close()
     }
 }

@@ -67,7 +67,7 @@ struct MigrationTests {
         #expect(claimed.map(\.uniqueKey) == ["reply:tg:0", "reply:tg:1"])
         #expect(claimed.allSatisfy { $0.payload == Self.longReply })
         #expect(try await store.recentConversations(limit: 10).map(\.reply) == [Self.longReply, Self.longReply])
-        try store.close()
+        try await store.close()
 
         // The store's background checkpointer lets go of its connection a moment after close: wait for it.
         var configuration = Configuration()

@@ -51,7 +51,7 @@ struct OutboxTests {
         let taken = try await store.claim(lane: .reply, limit: 10, now: t0, lease: .seconds(30))
         #expect(taken.map(\.id) == [id])
         // The worker dies without settling the row; the process restarts.
-        try store.close()
+        try await store.close()
 
         let restarted = try SQLiteBotStore(path: directory.databasePath)
         #expect(try await restarted.outboxDepth()[.reply] == 1)
@@ -63,7 +63,7 @@ struct OutboxTests {
         #expect(recovered.map(\.id) == [id])
         #expect(recovered.first?.attempts == 2)
         #expect(recovered.first?.leaseUntil == t0.addingTimeInterval(61))
-        try restarted.close()
+        try await restarted.close()
     }
 
     @Test func stateTransitions() async throws {
@@ -75,17 +75,21 @@ struct OutboxTests {
             let sentAt = t0.addingTimeInterval(1)
             #expect(try await store.markSent(id: ids[0], platformMessageID: "777", at: sentAt))
             #expect(try await !store.markSent(id: ids[0], platformMessageID: "778", at: sentAt))
-            #expect(try await !store.reschedule(id: ids[0], at: t0, error: "late"))
+            #expect(try await !store.reschedule(id: ids[0], at: t0, error: "late", chunksSent: 0))
             let sent = try #require(try await store.outboxRow(id: ids[0]))
             #expect(sent.state == .sent && sent.sentAt == sentAt && sent.platformMessageID == "777")
             #expect(sent.leaseUntil == nil)
 
             // rescheduled (429), then claimable again only when due
             let retryAt = t0.addingTimeInterval(20)
-            #expect(try await store.reschedule(id: ids[1], at: retryAt, error: "429 retry_after=20"))
+            #expect(try await store.reschedule(id: ids[1], at: retryAt, error: "429 retry_after=20", chunksSent: 2))
             let rescheduled = try #require(try await store.outboxRow(id: ids[1]))
             #expect(rescheduled.state == .queued && rescheduled.nextAttemptAt == retryAt)
             #expect(rescheduled.lastError == "429 retry_after=20")
+            // Progress is a column of its own, and never goes back (a late, stale reschedule cannot lower it).
+            #expect(rescheduled.chunksSent == 2)
+            #expect(try await store.reschedule(id: ids[1], at: retryAt, error: "timeout", chunksSent: 1))
+            #expect(try await store.outboxRow(id: ids[1])?.chunksSent == 2)
             #expect(
                 try await store.claim(lane: .reply, limit: 9, now: t0.addingTimeInterval(19), lease: .seconds(5))
                     .isEmpty)
@@ -96,7 +100,7 @@ struct OutboxTests {
             #expect(try await store.markFailed(id: ids[2], error: "400 bad request"))
             #expect(try await store.markUnreachable(id: ids[3], reason: "403 bot blocked"))
             #expect(try await !store.markFailed(id: ids[3], error: "again"))
-            #expect(try await !store.reschedule(id: ids[2], at: t0, error: "again"))
+            #expect(try await !store.reschedule(id: ids[2], at: t0, error: "again", chunksSent: 0))
             #expect(try await store.outboxRow(id: ids[2])?.state == .failed)
             #expect(try await store.outboxRow(id: ids[3])?.state == .unreachable)
             #expect(try await store.outboxRow(id: ids[3])?.lastError == "403 bot blocked")

@@ -15,7 +15,7 @@ struct SchemaTests {
             #expect(health.outboxDepth == [.reply: round, .broadcast: 0, .reminder: 0])
             _ = try await store.enqueue([reply("reply:\(round)")])
             #expect(try await store.recordInbound(inbound("k\(round)")))
-            try store.close()
+            try await store.close()
         }
     }
 
@@ -28,7 +28,7 @@ struct SchemaTests {
 
     @Test func healthReportsAClosedStore() async throws {
         let store = try SQLiteBotStore.inMemory()
-        try store.close()
+        try await store.close()
         let health = await store.health()
         #expect(!health.ok && health.problem != nil)
     }

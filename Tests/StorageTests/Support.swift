@@ -42,10 +42,10 @@ func withStore<T>(
     let store = try SQLiteBotStore(path: directory.databasePath, options: options)
     do {
         let result = try await body(store, directory, options)
-        try? store.close()
+        try? await store.close()
         return result
     } catch {
-        try? store.close()
+        try? await store.close()
         throw error
     }
 }

@@ -31,6 +31,9 @@ public struct InboundMessage: Sendable, Equatable {
     public var replyToBot: Bool
     /// Whether the message mentions the bot (`@username` or a text mention).
     public var mentionsBot: Bool
+    /// Whether the bot can answer in a chat. `false` for a button pressed on a Telegram inline-mode message,
+    /// which comes with no chat: the press is only acknowledged (``callbackQueryID``), with a short text.
+    public var hasChat: Bool
     /// When the platform says the message was sent; for Telegram callback queries, which carry no time,
     /// when the webhook was parsed.
     public var receivedAt: Date
@@ -38,7 +41,8 @@ public struct InboundMessage: Sendable, Equatable {
     public init(
         platform: Platform, dedupeKey: String, userID: String, chatID: String, chatIsGroup: Bool = false,
         threadID: Int64? = nil, messageID: String? = nil, text: String, isCommand: Bool = false,
-        callbackQueryID: String? = nil, replyToBot: Bool = false, mentionsBot: Bool = false, receivedAt: Date
+        callbackQueryID: String? = nil, replyToBot: Bool = false, mentionsBot: Bool = false, hasChat: Bool = true,
+        receivedAt: Date
     ) {
         self.platform = platform
         self.dedupeKey = dedupeKey
@@ -52,6 +56,7 @@ public struct InboundMessage: Sendable, Equatable {
         self.callbackQueryID = callbackQueryID
         self.replyToBot = replyToBot
         self.mentionsBot = mentionsBot
+        self.hasChat = hasChat
         self.receivedAt = receivedAt
     }
 

@@ -60,7 +60,7 @@ public struct MessengerAPI: Sendable {
         }
     }
 
-    private static func quickReplies(_ suggestions: [Suggestion]) -> JSONValue {
+    private static func quickReplies(_ suggestions: [QuickReply]) -> JSONValue {
         .array(
             suggestions.prefix(maxQuickReplies).map { suggestion in
                 let title = suggestion.title.nfc

@@ -4,11 +4,11 @@ public struct OutgoingReply: Sendable, Equatable {
     /// Plain text; may contain newlines; never pre-escaped (each renderer escapes for its platform).
     public var text: String
     /// Follow-up choices, shown as buttons or quick replies where the platform has them.
-    public var suggestions: [Suggestion]
+    public var suggestions: [QuickReply]
     /// The platform id of the user's message to quote, if any.
     public var replyToMessageID: String?
 
-    public init(text: String, suggestions: [Suggestion] = [], replyToMessageID: String? = nil) {
+    public init(text: String, suggestions: [QuickReply] = [], replyToMessageID: String? = nil) {
         self.text = text
         self.suggestions = suggestions
         self.replyToMessageID = replyToMessageID
@@ -16,7 +16,7 @@ public struct OutgoingReply: Sendable, Equatable {
 }
 
 /// A follow-up choice: `title` is shown, `payload` comes back as the text of the user's next message.
-public struct Suggestion: Sendable, Equatable {
+public struct QuickReply: Sendable, Equatable {
     public var title: String
     public var payload: String
 

@@ -76,7 +76,7 @@ public struct TelegramAPI: Sendable {
         Int64(chatID).map(JSONValue.int) ?? .string(chatID)
     }
 
-    private static func keyboard(_ suggestions: [Suggestion]) -> JSONValue {
+    private static func keyboard(_ suggestions: [QuickReply]) -> JSONValue {
         .array(
             suggestions.prefix(100).map { suggestion in
                 let payload = suggestion.payload.isEmpty ? suggestion.title : suggestion.payload

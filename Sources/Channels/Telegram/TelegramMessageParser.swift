@@ -8,7 +8,12 @@ enum TelegramMessageParser {
             return .ignored(reason: "message without chat")
         }
         if chat["type"]?.string == "channel" { return .ignored(reason: "channel message") }
-        if message["from"]?["is_bot"]?.bool == true { return .ignored(reason: "message from a bot") }
+        // Anonymous group admins post as GroupAnonymousBot (`from.is_bot`) with `sender_chat` set to the group
+        // itself: they are people, answered in the group like anyone who addresses the bot. Other bots are not.
+        let anonymousAdmin = senderChatIsGroup(message, chatID: chatID)
+        if message["from"]?["is_bot"]?.bool == true, !anonymousAdmin {
+            return .ignored(reason: "message from a bot")
+        }
         let (rawText, entities) =
             message["text"]?.nonEmptyString.map { ($0, message["entities"]) }
             ?? message["caption"]?.nonEmptyString.map { ($0, message["caption_entities"]) }
@@ -29,12 +34,18 @@ enum TelegramMessageParser {
         return .message(
             InboundMessage(
                 platform: .telegram, dedupeKey: dedupeKey,
-                userID: message["from"]?["id"]?.idString ?? chatID,
+                // All anonymous admins share GroupAnonymousBot's id: the group stands for them.
+                userID: anonymousAdmin ? chatID : message["from"]?["id"]?.idString ?? chatID,
                 chatID: chatID, chatIsGroup: isGroup, threadID: threadID(of: message),
                 messageID: message["message_id"]?.idString,
                 text: addressing.cleanedText(), isCommand: addressing.isCommand,
                 replyToBot: repliesToBot(message, bot: bot), mentionsBot: addressing.mentionsBot,
                 receivedAt: Date(timeIntervalSince1970: TimeInterval(message["date"]?.int64 ?? 0))))
+    }
+
+    /// Whether the message was posted on behalf of its own group (an anonymous admin).
+    static func senderChatIsGroup(_ message: JSONValue, chatID: String) -> Bool {
+        message["sender_chat"]?["id"]?.idString == chatID
     }
 
     static func isGroup(_ chat: JSONValue?) -> Bool {

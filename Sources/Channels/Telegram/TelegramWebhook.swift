@@ -64,6 +64,9 @@ public enum TelegramWebhook {
         let message = query["message"]
         let chat = message?["chat"]
         let data = query["data"]?.string ?? ""
+        // A button on a message sent in inline mode: no `message`, only `inline_message_id`. There is no chat
+        // the bot may write to (the user may never have opened one with it): acknowledge the press only.
+        let hasChat = chat?["id"]?.idString != nil
         return .message(
             InboundMessage(
                 platform: .telegram, dedupeKey: dedupeKey, userID: userID,
@@ -73,7 +76,7 @@ public enum TelegramWebhook {
                 messageID: nil,
                 text: TelegramCallbackData.isHashKey(data)
                     ? buttonTitle(for: data, in: message) ?? data : data,
-                callbackQueryID: queryID, replyToBot: true, receivedAt: now))
+                callbackQueryID: queryID, replyToBot: true, hasChat: hasChat, receivedAt: now))
     }
 
     /// The title of the button whose callback data is `data`, from the message that carried it.

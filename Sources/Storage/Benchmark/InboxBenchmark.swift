@@ -84,7 +84,7 @@ public enum InboxBenchmark {
         let elapsed = ContinuousClock.now - start
         let cpuSeconds = processCPUSeconds() - cpuStart
         let statistics = store.writeStatistics
-        try store.close()
+        try await store.close()
         func micros(_ duration: Duration) -> Double {
             Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
         }

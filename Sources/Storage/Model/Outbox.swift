@@ -86,11 +86,20 @@ public struct OutboxRow: Sendable, Hashable, Identifiable {
     /// The platform's id for the delivered message (e.g. Telegram `message_id`), when known.
     public var platformMessageID: String?
     public var broadcastID: Int64?
+    /// Chunks of a long reply the platform already accepted; a retry sends only the rest.
+    public var chunksSent: Int
+
+    /// The inbound message a reply answers (its inbox dedupe key, e.g. `tg:123`), for tracing a reply back
+    /// to its webhook request in the logs; `nil` for broadcasts and reminders.
+    public var correlationID: Substring? {
+        uniqueKey.hasPrefix("reply:") ? uniqueKey.dropFirst(6) : nil
+    }
 
     public init(
         id: Int64, lane: OutboxLane, platform: String, chatID: String, threadID: String?, payload: String,
         uniqueKey: String, state: OutboxState, attempts: Int, nextAttemptAt: Date, leaseUntil: Date?,
-        lastError: String?, createdAt: Date, sentAt: Date?, platformMessageID: String?, broadcastID: Int64?
+        lastError: String?, createdAt: Date, sentAt: Date?, platformMessageID: String?, broadcastID: Int64?,
+        chunksSent: Int = 0
     ) {
         self.id = id
         self.lane = lane
@@ -108,5 +117,6 @@ public struct OutboxRow: Sendable, Hashable, Identifiable {
         self.sentAt = sentAt
         self.platformMessageID = platformMessageID
         self.broadcastID = broadcastID
+        self.chunksSent = chunksSent
     }
 }

@@ -19,6 +19,12 @@ public protocol BotStore: InboxStore, UserStore, OutboxStore, ConversationLogSto
 
     /// Liveness for `/health`: never throws, reports a failure in ``StoreHealth/problem``.
     func health() async -> StoreHealth
+
+    /// Group-commit counters for `/metrics`; `nil` for a store without a group-commit writer.
+    var groupCommitStatistics: WriteStatistics? { get }
+
+    /// Commits what is queued and closes the store; later calls fail with ``StorageError/closed``.
+    func close() async throws
 }
 
 /// What settling one inbound message writes: the exchange to log (if any) and the replies to send.

@@ -6,7 +6,8 @@ public protocol CredentialStore: Sendable {
     /// to a new access token (or the reverse).
     ///
     /// With `replacingRefresh` set, the save happens only if the stored refresh token is still that one
-    /// (compare-and-swap), so two processes refreshing at once cannot overwrite each other's newer pair.
+    /// (compare-and-swap), so two processes refreshing at once cannot overwrite each other's newer pair. With no
+    /// pair stored yet, the configured pair is the current one and the save goes ahead.
     /// - Throws: ``CredentialError/refreshTokenChanged(platform:)`` when the compare fails.
     func saveTokens(
         platform: String, accessToken: String, refreshToken: String?, expiresAt: Date?, replacingRefresh: String?

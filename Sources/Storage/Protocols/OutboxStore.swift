@@ -20,8 +20,10 @@ public protocol OutboxStore: Sendable {
     func markSent(id: Int64, platformMessageID: String?, at: Date) async throws -> Bool
 
     /// Back to `queued` for another attempt at `at` (429 retry-after, 5xx, timeout). No effect on terminal rows.
+    /// `chunksSent` is how many chunks of the reply the platform has accepted so far (never lowered): the
+    /// next attempt starts after them.
     @discardableResult
-    func reschedule(id: Int64, at: Date, error: String) async throws -> Bool
+    func reschedule(id: Int64, at: Date, error: String, chunksSent: Int) async throws -> Bool
 
     /// Given up: a permanent error or too many attempts. No effect on terminal rows.
     @discardableResult

@@ -33,6 +33,12 @@ final class BackgroundCheckpointer: Sendable {
         }
     }
 
-    /// Stops checkpointing; an in-flight checkpoint finishes on its own connection.
-    func stop() { task.cancel() }
+    /// Stops checkpointing and waits until the connection is released (an in-flight checkpoint finishes first).
+    func stop() async {
+        task.cancel()
+        await task.value
+    }
+
+    /// Stops checkpointing without waiting (a failed open).
+    func cancel() { task.cancel() }
 }

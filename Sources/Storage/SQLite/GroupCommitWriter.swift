@@ -11,7 +11,10 @@ import Synchronization
 ///
 /// If a batch fails (a write throws, or the commit fails), it is rolled back and each of its writes is
 /// retried alone in its own transaction, so one bad write only fails its own caller. Writes must therefore
-/// touch nothing but the database.
+/// touch nothing but the database. Throwing is for storage failures only: a refusal that belongs to the
+/// domain (an unknown invitation code, a refresh token that changed) is returned from inside the write with
+/// ``write(outcome:)``, commits with the batch and reaches its caller as a thrown error afterwards, so that one
+/// mistyped code does not make the whole batch replay one write at a time.
 ///
 /// Under sustained load the writer also waits a moment before the next commit (see `gather(after:)`): each
 /// commit costs far more than a row (the WAL frames of every page it touched, the locks), and requests arrive
@@ -23,6 +26,8 @@ final class GroupCommitWriter: Sendable {
         var pending: [WriteJob] = []
         var draining = false
         var closed = false
+        /// While the writer gathers (``gather(after:)``): how many queued writes end the wait.
+        var gatheringFor: Int?
     }
 
     private let database: any DatabaseWriter
@@ -30,8 +35,12 @@ final class GroupCommitWriter: Sendable {
     private let gatherWindow: Duration
     private let queue = DispatchQueue(label: "electionbot.storage.group-commit", qos: .userInitiated)
     private let state = Mutex(State())
+    /// Signalled by `submit` (and `close`) when a gathering writer has enough company: the writer sleeps
+    /// on it instead of polling the queue.
+    private let gathered = DispatchSemaphore(value: 0)
     private let transactionCount = Atomic<Int>(0)
     private let writeCount = Atomic<Int>(0)
+    private let isolatedCount = Atomic<Int>(0)
 
     init(database: any DatabaseWriter, maxBatchSize: Int, gatherWindow: Duration = .zero) {
         self.database = database
@@ -47,15 +56,29 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// Runs a write whose domain refusal is a value: `.failure` commits like a success (the operation should
+    /// have written nothing before refusing) and is thrown to this caller only, never replaying the batch.
+    func write<T: Sendable, Refusal: Error>(
+        outcome operation: @escaping @Sendable (Database) throws -> Result<T, Refusal>
+    ) async throws -> T {
+        try await write(operation).get()
+    }
+
     /// Committed transactions and writes so far (average batch size = writes / transactions).
     var statistics: WriteStatistics {
         WriteStatistics(
-            transactions: transactionCount.load(ordering: .relaxed), writes: writeCount.load(ordering: .relaxed))
+            transactions: transactionCount.load(ordering: .relaxed), writes: writeCount.load(ordering: .relaxed),
+            isolatedRetries: isolatedCount.load(ordering: .relaxed))
     }
 
     /// Refuses new writes and waits until the queued ones are committed.
     func close() {
-        state.withLock { $0.closed = true }
+        let wake = state.withLock { state -> Bool in
+            state.closed = true
+            defer { state.gatheringFor = nil }
+            return state.gatheringFor != nil
+        }
+        if wake { gathered.signal() }
         queue.sync {}
     }
 
@@ -64,6 +87,11 @@ final class GroupCommitWriter: Sendable {
         let action = state.withLock { state -> Action in
             if state.closed { return .reject }
             state.pending.append(job)
+            if let target = state.gatheringFor, state.pending.count >= target {
+                // Signalled under the lock, so the writer that gave up waiting can tell a late signal apart.
+                state.gatheringFor = nil
+                gathered.signal()
+            }
             if state.draining { return .none }
             state.draining = true
             return .startDraining
@@ -105,9 +133,22 @@ final class GroupCommitWriter: Sendable {
     private func gather(after committed: Int) {
         // After a full batch the rest of a burst is already queued: commit it at once.
         guard gatherWindow > .zero, committed >= 2, maxBatchSize > committed else { return }
-        let deadline = ContinuousClock.now + gatherWindow
-        while state.withLock({ $0.pending.count < committed && !$0.closed }) && ContinuousClock.now < deadline {
-            usleep(100)
+        let waits = state.withLock { state -> Bool in
+            guard state.pending.count < committed, !state.closed else { return false }
+            state.gatheringFor = committed
+            return true
+        }
+        guard waits else { return }
+        let nanoseconds =
+            gatherWindow.components.seconds * 1_000_000_000 + gatherWindow.components.attoseconds / 1_000_000_000
+        if gathered.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
+            // Either nobody came (clear the request) or a submit signalled just after the timeout: then the
+            // semaphore holds that signal, and taking it now keeps the next wait honest.
+            let signalled = state.withLock { state -> Bool in
+                defer { state.gatheringFor = nil }
+                return state.gatheringFor == nil
+            }
+            if signalled { gathered.wait() }
         }
     }
 
@@ -123,6 +164,7 @@ final class GroupCommitWriter: Sendable {
             }
         }
         // Isolate the failure: every write alone, each caller gets its own outcome.
+        isolatedCount.add(1, ordering: .relaxed)
         for job in batch {
             do {
                 try runTransaction(CollectionOfOne(job))
@@ -158,10 +200,13 @@ public struct WriteStatistics: Sendable, Hashable {
     public var transactions: Int
     /// Committed writes (calls); `writes / transactions` is the average group size.
     public var writes: Int
+    /// Batches that failed and were replayed one write at a time (a storage failure inside one of them).
+    public var isolatedRetries: Int
 
-    public init(transactions: Int, writes: Int) {
+    public init(transactions: Int, writes: Int, isolatedRetries: Int = 0) {
         self.transactions = transactions
         self.writes = writes
+        self.isolatedRetries = isolatedRetries
     }
 }
 

@@ -7,11 +7,14 @@ extension SQLiteBotStore: CredentialStore {
     ) async throws {
         let at = now().epochMillis
         let expires = expiresAt?.epochMillis
-        try await writer.write { db in
-            if let expected = replacingRefresh {
-                let stored = try String.fetchOne(
+        try await writer.write(outcome: { db -> Result<Void, CredentialError> in
+            // No saved pair yet means the configured one is current: the first refresh after setup saves.
+            if let expected = replacingRefresh,
+                let stored = try Row.fetchOne(
                     db, sql: "SELECT refresh_token FROM platform_tokens WHERE platform = ?", arguments: [platform])
-                guard stored == expected else { throw CredentialError.refreshTokenChanged(platform: platform) }
+            {
+                let storedRefresh: String? = stored[0]
+                guard storedRefresh == expected else { return .failure(.refreshTokenChanged(platform: platform)) }
             }
             // One statement replaces both tokens: no reader ever sees a new access token with an old refresh.
             try db.execute(
@@ -22,7 +25,8 @@ extension SQLiteBotStore: CredentialStore {
                     SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                         expires_at = excluded.expires_at, updated_at = excluded.updated_at
                     """, arguments: [platform, accessToken, refreshToken, expires, at])
-        }
+            return .success(())
+        })
     }
 
     public func tokens(platform: String) async throws -> PlatformTokens? {

@@ -51,22 +51,23 @@ extension SQLiteBotStore: OutboxStore {
     }
 
     @discardableResult
-    public func reschedule(id: Int64, at: Date, error: String) async throws -> Bool {
+    public func reschedule(id: Int64, at: Date, error: String, chunksSent: Int) async throws -> Bool {
         try await update(
             """
-            UPDATE outbox SET state = 'queued', next_attempt_at = ?, lease_until = NULL, last_error = ?
+            UPDATE outbox SET state = 'queued', next_attempt_at = ?, lease_until = NULL, last_error = ?,
+                              chunks_sent = max(chunks_sent, ?)
             WHERE id = ? AND state IN ('queued', 'inflight')
-            """, [at.epochMillis, error, id])
+            """, [at.epochMillis, error, chunksSent, id])
     }
 
     @discardableResult
     public func markFailed(id: Int64, error: String) async throws -> Bool {
-        try await settle(id: id, state: .failed, reason: error)
+        try await finalize(id: id, state: .failed, reason: error)
     }
 
     @discardableResult
     public func markUnreachable(id: Int64, reason: String) async throws -> Bool {
-        try await settle(id: id, state: .unreachable, reason: reason)
+        try await finalize(id: id, state: .unreachable, reason: reason)
     }
 
     public func outboxDepth() async throws -> [OutboxLane: Int] {
@@ -106,7 +107,7 @@ extension SQLiteBotStore: OutboxStore {
         }
     }
 
-    private func settle(id: Int64, state: OutboxState, reason: String) async throws -> Bool {
+    private func finalize(id: Int64, state: OutboxState, reason: String) async throws -> Bool {
         try await update(
             """
             UPDATE outbox SET state = ?, last_error = ?, lease_until = NULL
@@ -162,7 +163,7 @@ enum OutboxColumns {
     static let list = """
         id, lane, platform, chat_id, thread_id, \(SharedTexts.column("payload", of: "outbox")), unique_key, state, \
         attempts, next_attempt_at, \
-        lease_until, last_error, created_at, sent_at, platform_message_id, broadcast_id
+        lease_until, last_error, created_at, sent_at, platform_message_id, broadcast_id, chunks_sent
         """
 
     static func decode(_ row: Row) throws -> OutboxRow {
@@ -181,6 +182,6 @@ enum OutboxColumns {
             uniqueKey: row[6], state: state, attempts: row[8], nextAttemptAt: Date(epochMillis: row[9]),
             leaseUntil: leaseUntil.map { Date(epochMillis: $0) }, lastError: row[11],
             createdAt: Date(epochMillis: row[12]), sentAt: sentAt.map { Date(epochMillis: $0) },
-            platformMessageID: row[14], broadcastID: row[15])
+            platformMessageID: row[14], broadcastID: row[15], chunksSent: row[16])
     }
 }

@@ -6,7 +6,7 @@ extension SQLiteBotStore: SubscriberStore {
         guard maxUses > 0 else { throw StorageError.invalidArgument("maxUses must be positive, got \(maxUses)") }
         let created = now().epochMillis
         let expires = expiresAt?.epochMillis
-        return try await writer.write { db in
+        return try await writer.write(outcome: { db -> Result<String, StorageError> in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO invites (code, role, level, expires_at, max_uses, created_at)
@@ -16,10 +16,10 @@ extension SQLiteBotStore: SubscriberStore {
             for _ in 0..<8 {
                 let code = InviteCode.random()
                 try insert.execute(arguments: [code, role, level, expires, maxUses, created])
-                if db.changesCount > 0 { return code }
+                if db.changesCount > 0 { return .success(code) }
             }
-            throw StorageError.invalidArgument("could not draw an unused invite code")
-        }
+            return .failure(.invalidArgument("could not draw an unused invite code"))
+        })
     }
 
     public func invite(code: String) async throws -> Invite? {
@@ -33,22 +33,23 @@ extension SQLiteBotStore: SubscriberStore {
     {
         let code = InviteCode.normalize(code)
         let at = now()
-        return try await writer.write { db in
-            guard let invite = try Self.fetchInvite(code: code, db) else { throw InviteError.unknownCode }
+        // A refused code is a domain outcome, returned rather than thrown: see GroupCommitWriter.
+        return try await writer.write(outcome: { db -> Result<Subscriber, InviteError> in
+            guard let invite = try Self.fetchInvite(code: code, db) else { return .failure(.unknownCode) }
             if let current = try Self.fetchSubscriber(platform: platform, userID: userID, db),
                 current.inviteCode == code
             {
-                return current
+                return .success(current)
             }
-            if let expiry = invite.expiresAt, expiry <= at { throw InviteError.expired(at: expiry) }
-            guard invite.uses < invite.maxUses else { throw InviteError.usedUp(maxUses: invite.maxUses) }
+            if let expiry = invite.expiresAt, expiry <= at { return .failure(.expired(at: expiry)) }
+            guard invite.uses < invite.maxUses else { return .failure(.usedUp(maxUses: invite.maxUses)) }
             try db.execute(sql: "UPDATE invites SET uses = uses + 1 WHERE code = ?", arguments: [code])
             let subscriber = Subscriber(
                 platform: platform, userID: userID, chatID: chatID, displayName: displayName, role: invite.role,
                 level: invite.level, subscribedAt: Date(epochMillis: at.epochMillis), inviteCode: code)
             try Self.upsertSubscriber(subscriber, db)
-            return subscriber
-        }
+            return .success(subscriber)
+        })
     }
 
     public func subscription(platform: String, userID: String) async throws -> Subscriber? {

@@ -78,7 +78,7 @@ public final class SQLiteBotStore: BotStore, Sendable {
         do {
             try self.init(database: pool, checkpointer: checkpointer, options: options, name: path)
         } catch {
-            checkpointer?.stop()
+            checkpointer?.cancel()
             throw error
         }
     }
@@ -115,17 +115,20 @@ public final class SQLiteBotStore: BotStore, Sendable {
         return config
     }
 
-    /// Waits for queued writes to commit, then closes the connections. Later calls throw
-    /// ``StorageError/closed``; call it after the last user (workers, routes) has stopped.
-    public func close() throws {
+    /// Waits for queued writes to commit and for the background checkpointer to release its connection, then
+    /// closes the database. Later calls throw ``StorageError/closed``; call it after the last user (workers,
+    /// routes) has stopped. Once it returns, another process may open the file without waiting for a lock.
+    public func close() async throws {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        checkpointer?.stop()
+        await checkpointer?.stop()
         writer.close()
         try database.close()
     }
 
     /// Group-commit counters since open.
     public var writeStatistics: WriteStatistics { writer.statistics }
+
+    public var groupCommitStatistics: WriteStatistics? { writer.statistics }
 
     /// Long texts stored once and shared by outbox and conversation rows (see `SharedTexts`), for tests and
     /// diagnostics.

@@ -13,6 +13,11 @@ enum Schema {
         migrator.registerMigration("v2-shared-texts") { db in
             for statement in v2 { try db.execute(sql: statement) }
         }
+        // How many chunks of a long reply the platform already accepted: its own column, not text in
+        // `last_error` to be parsed back.
+        migrator.registerMigration("v3-chunks-sent") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN chunks_sent INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }()
 

@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Storage
 import Testing
 
+@testable import BotCore
+
 #if canImport(Glibc)
     import Glibc
 #endif

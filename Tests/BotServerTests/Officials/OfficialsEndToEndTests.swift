@@ -6,6 +6,8 @@ import HummingbirdTesting
 import Storage
 import Testing
 
+@testable import BotCore
+
 @Suite(
     "Officials end to end: subscriptions, broadcasts, lanes (real bot, fake Telegram)", .serialized)
 struct OfficialsEndToEndTests {

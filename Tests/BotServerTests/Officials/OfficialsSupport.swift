@@ -3,6 +3,8 @@ import Foundation
 import HummingbirdTesting
 import Storage
 
+@testable import BotCore
+
 /// Like `withBot`, with the configuration open to the test (rates, Messenger, message tag) and the bot's
 /// delivery pointed at the fake platform for every channel the test enables.
 func withOfficialsBot(

@@ -6,6 +6,8 @@ import Storage
 import Synchronization
 import Testing
 
+@testable import BotCore
+
 /// A clock the test moves by hand.
 final class TestClock: Sendable {
     private let current: Mutex<Date>

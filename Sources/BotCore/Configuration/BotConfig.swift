@@ -1,14 +1,8 @@
+import Configuration
 import Foundation
 
-/// Everything the server needs, validated once at startup (flags > environment > `.env` > defaults).
-///
-/// Keys (environment names): `PORT`, `HOST`, `ELECTIONBOT_DB`, `ELECTIONBOT_INTENTS`, `ELECTIONBOT_MAX_BODY`,
-/// `TELEGRAM_BOT_TOKEN`, `TELEGRAM_SECRET_TOKEN`, `TELEGRAM_API_BASE`, `MESSENGER_APP_SECRET`,
-/// `MESSENGER_VERIFY_TOKEN`, `MESSENGER_PAGE_TOKEN`, `MESSENGER_API_BASE`, `ZALO_APP_ID`, `ZALO_OA_SECRET_KEY`,
-/// `ZALO_APP_SECRET`, `ZALO_ACCESS_TOKEN`, `ZALO_REFRESH_TOKEN`, `ZALO_API_BASE`, `ZALO_OAUTH_BASE`,
-/// `TELEGRAM_RATE`, `MESSENGER_RATE`, `ZALO_RATE` (messages per second per platform), `TELEGRAM_CHAT_INTERVAL_MS`,
-/// `BROADCAST_RATE` (broadcasts and reminders, messages per second per platform), `MESSENGER_MESSAGE_TAG`,
-/// `REMINDER_GRACE_MINUTES`, `OUTBOX_LEASE_SECONDS`.
+/// Everything the server needs, validated once at startup from one `ConfigReader` (flags > environment >
+/// `.env` > defaults, see ``ConfigSources``). Every key is listed in ``ConfigKeys``.
 public struct BotConfig: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
@@ -20,22 +14,6 @@ public struct BotConfig: Sendable {
     public var messenger: Messenger?
     public var zalo: Zalo?
     public var delivery = Delivery()
-    /// Adds `POST /bench/bare` (reads the body, answers 200) so benchmarks compare against a bare route in the
-    /// same server (`ELECTIONBOT_BENCH_BARE_ROUTE=1`). Off in production.
-    public var benchBareRoute = false
-    /// Benchmarks only: where a webhook message's handling stops (`ELECTIONBOT_BENCH_STAGE=parse|record`), so
-    /// that the cost of each stage can be measured against the bare route. `nil` (always in production) is the
-    /// whole path. Ignored unless `benchBareRoute` is on.
-    public var benchStage: BenchStage?
-
-    /// How far a benchmark lets a webhook message go.
-    public enum BenchStage: String, Sendable {
-        /// Verify and parse, then 200: nothing stored, nothing answered.
-        case parse
-        /// Also record it in the inbox (durably, before the 200), but never answer it.
-        case record
-    }
-
     public struct Telegram: Sendable {
         public var token: String
         public var secretToken: String?
@@ -134,107 +112,85 @@ public struct BotConfig: Sendable {
         }
     }
 
-    /// Builds the configuration from key/value sources, the first source that has a key wins.
-    public static func load(_ sources: [[String: String]]) throws(ConfigError) -> BotConfig {
-        func value(_ key: String) -> String? {
-            for s in sources { if let v = s[key], !v.isEmpty { return v } }
-            return nil
+    /// Builds the configuration from one reader (``ConfigSources`` gives the flags > environment > `.env` >
+    /// defaults order) and validates every value, so a mistake stops the start with its key named.
+    ///
+    /// Keys are dotted (`telegram.bot.token`); the environment provider spells them as the documented
+    /// variables (`TELEGRAM_BOT_TOKEN`). Secrets are read as secrets, so the reader never prints them.
+    public static func load(_ reader: ConfigReader) throws(ConfigError) -> BotConfig {
+        func value(_ key: ConfigKeys.Key) -> String? {
+            let v = reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret)
+            return v?.isEmpty == false ? v : nil
         }
         var c = BotConfig()
-        if let v = value("HOST") { c.host = v }
-        if let v = value("PORT") {
+        if let v = value(.host) { c.host = v }
+        if let v = value(.port) {
             guard let p = Int(v), (0...65535).contains(p) else { throw .invalid(key: "PORT", reason: "not a port") }
             c.port = p
         }
-        if let v = value("ELECTIONBOT_DB") { c.databasePath = v }
-        c.benchBareRoute = value("ELECTIONBOT_BENCH_BARE_ROUTE") == "1"
-        if c.benchBareRoute, let v = value("ELECTIONBOT_BENCH_STAGE") {
-            guard let stage = BenchStage(rawValue: v) else {
-                throw .invalid(key: "ELECTIONBOT_BENCH_STAGE", reason: "parse or record")
-            }
-            c.benchStage = stage
-        }
-        if let v = value("ELECTIONBOT_INTENTS") { c.intentsDirectory = v }
-        if let v = value("ELECTIONBOT_MAX_BODY") {
+        if let v = value(.database) { c.databasePath = v }
+        if let v = value(.intents) { c.intentsDirectory = v }
+        if let v = value(.maxBody) {
             guard let n = Int(v), n > 0 else { throw .invalid(key: "ELECTIONBOT_MAX_BODY", reason: "not a size") }
             c.maxBodyBytes = n
         }
-        func rate(_ key: String, _ into: inout Double) throws(ConfigError) {
+        func rate(_ key: ConfigKeys.Key, _ into: inout Double) throws(ConfigError) {
             if let v = value(key) {
-                guard let r = Double(v), r > 0 else { throw .invalid(key: key, reason: "not a positive rate") }
+                guard let r = Double(v), r > 0 else { throw .invalid(key: key.variable, reason: "not a positive rate") }
                 into = r
             }
         }
-        try rate("TELEGRAM_RATE", &c.delivery.telegramRate)
-        try rate("MESSENGER_RATE", &c.delivery.messengerRate)
-        try rate("ZALO_RATE", &c.delivery.zaloRate)
-        try rate("BROADCAST_RATE", &c.delivery.broadcastRate)
-        c.delivery.messengerMessageTag = value("MESSENGER_MESSAGE_TAG")
-        if let v = value("OUTBOX_LEASE_SECONDS") {
+        try rate(.telegramRate, &c.delivery.telegramRate)
+        try rate(.messengerRate, &c.delivery.messengerRate)
+        try rate(.zaloRate, &c.delivery.zaloRate)
+        try rate(.broadcastRate, &c.delivery.broadcastRate)
+        c.delivery.messengerMessageTag = value(.messengerMessageTag)
+        if let v = value(.outboxLease) {
             guard let n = Int(v), n > 0 else {
                 throw .invalid(key: "OUTBOX_LEASE_SECONDS", reason: "not a positive number of seconds")
             }
             c.delivery.lease = .seconds(n)
         }
-        if let v = value("REMINDER_GRACE_MINUTES") {
+        if let v = value(.reminderGrace) {
             guard let m = Int(v), m >= 0 else {
                 throw .invalid(key: "REMINDER_GRACE_MINUTES", reason: "not a number of minutes")
             }
             c.delivery.reminderGrace = .seconds(m * 60)
         }
-        if let v = value("TELEGRAM_CHAT_INTERVAL_MS") {
+        if let v = value(.telegramChatInterval) {
             guard let ms = Int(v), ms >= 0 else {
                 throw .invalid(key: "TELEGRAM_CHAT_INTERVAL_MS", reason: "not a number of milliseconds")
             }
             c.delivery.telegramChatInterval = .milliseconds(ms)
         }
 
-        if let token = value("TELEGRAM_BOT_TOKEN") {
-            var t = Telegram(token: token, secretToken: value("TELEGRAM_SECRET_TOKEN"))
-            if let base = value("TELEGRAM_API_BASE") { t.apiBase = base }
+        if let token = value(.telegramToken) {
+            var t = Telegram(token: token, secretToken: value(.telegramSecret))
+            if let base = value(.telegramAPIBase) { t.apiBase = base }
             c.telegram = t
         }
-        let fb = ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_PAGE_TOKEN"]
+        let fb: [ConfigKeys.Key] = [.messengerAppSecret, .messengerVerifyToken, .messengerPageToken]
         let fbSet = fb.filter { value($0) != nil }
         if fbSet.count == fb.count {
             var m = Messenger(
                 appSecret: value(fb[0])!, verifyToken: value(fb[1])!, pageToken: value(fb[2])!)
-            if let base = value("MESSENGER_API_BASE") { m.apiBase = base }
+            if let base = value(.messengerAPIBase) { m.apiBase = base }
             c.messenger = m
         } else if !fbSet.isEmpty {
-            throw .incomplete(channel: "Messenger", missing: fb.filter { value($0) == nil })
+            throw .incomplete(channel: "Messenger", missing: fb.filter { value($0) == nil }.map(\.variable))
         }
-        let zl = ["ZALO_APP_ID", "ZALO_OA_SECRET_KEY", "ZALO_APP_SECRET", "ZALO_ACCESS_TOKEN"]
+        let zl: [ConfigKeys.Key] = [.zaloAppID, .zaloOASecret, .zaloAppSecret, .zaloAccessToken]
         let zlSet = zl.filter { value($0) != nil }
         if zlSet.count == zl.count {
             var z = Zalo(
                 appID: value(zl[0])!, oaSecretKey: value(zl[1])!, appSecret: value(zl[2])!,
-                accessToken: value(zl[3])!, refreshToken: value("ZALO_REFRESH_TOKEN"))
-            if let base = value("ZALO_API_BASE") { z.apiBase = base }
-            if let base = value("ZALO_OAUTH_BASE") { z.oauthBase = base }
+                accessToken: value(zl[3])!, refreshToken: value(.zaloRefreshToken))
+            if let base = value(.zaloAPIBase) { z.apiBase = base }
+            if let base = value(.zaloOAuthBase) { z.oauthBase = base }
             c.zalo = z
         } else if !zlSet.isEmpty {
-            throw .incomplete(channel: "Zalo", missing: zl.filter { value($0) == nil })
+            throw .incomplete(channel: "Zalo", missing: zl.filter { value($0) == nil }.map(\.variable))
         }
         return c
-    }
-
-    /// Reads `KEY=value` lines (comments, blank lines, `export` and quotes allowed). A missing file is empty.
-    public static func readDotEnv(path: String) -> [String: String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
-        var out: [String: String] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
-            var line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let f = value.first, f == "\"" || f == "'", value.last == f {
-                value = String(value.dropFirst().dropLast())
-            }
-            out[key] = value
-        }
-        return out
     }
 }

@@ -12,7 +12,7 @@ import Storage
 public final class InboundPipeline: Sendable {
     let store: any BotStore
     let knowledge: KnowledgeHolder
-    let metrics: Metrics
+    let metrics: BotMetrics
     let doorbell: Doorbell
     let logger: Logger
     let now: @Sendable () -> Date
@@ -24,7 +24,7 @@ public final class InboundPipeline: Sendable {
     static let batchLimit = 128
 
     public init(
-        store: any BotStore, knowledge: KnowledgeHolder, metrics: Metrics, doorbell: Doorbell, logger: Logger,
+        store: any BotStore, knowledge: KnowledgeHolder, metrics: BotMetrics, doorbell: Doorbell, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
@@ -47,9 +47,7 @@ public final class InboundPipeline: Sendable {
         if isNew {
             if answering { queue.push(m) }
         } else {
-            metrics.increment(
-                "electionbot_redeliveries_total", [("platform", m.platform.rawValue)],
-                help: "Webhook deliveries dropped as duplicates of a recorded message")
+            metrics.redelivery(platform: m.platform.rawValue)
         }
         return isNew
     }
@@ -103,7 +101,7 @@ public final class InboundPipeline: Sendable {
         let at = now()
         let today = CivilDate.today(utcOffsetMinutes: kb.election.utcOffsetMinutes, now: at.timeIntervalSince1970)
         for (n, m) in batch.enumerated() {
-            completions.append(await settle(m, kb: kb, today: today, at: at))
+            completions.append(await reply(to: m, kb: kb, today: today, at: at))
             // A large batch is milliseconds of matching: let webhook requests waiting for this thread run.
             if n % 16 == 15 { await Task.yield() }
         }
@@ -121,14 +119,12 @@ public final class InboundPipeline: Sendable {
             }
         }
         if completions.contains(where: { !$0.replies.isEmpty }) { doorbell.ring() }
-        metrics.observe(
-            "electionbot_answer_seconds", seconds: (ContinuousClock.now - start).seconds, times: batch.count,
-            help: "Time from a recorded message to its queued reply (its batch's settling time)")
+        metrics.answerBatch(duration: ContinuousClock.now - start, count: batch.count)
     }
 
-    /// What settling one message writes: nothing but "processed" when it is not for the bot; otherwise the
-    /// reply to a subscription command or the answer to the question.
-    func settle(_ m: InboundMessage, kb: KnowledgeBase, today: CivilDate, at: Date) async -> InboundCompletion {
+    /// What answering one message writes when its batch is settled: nothing but "processed" when it is not for
+    /// the bot; otherwise the reply to a subscription command or the answer to the question.
+    func reply(to m: InboundMessage, kb: KnowledgeBase, today: CivilDate, at: Date) async -> InboundCompletion {
         guard m.isAddressedToBot else {
             // In a group the bot speaks only when addressed: a command, an @mention or a reply to it.
             return InboundCompletion(dedupeKey: m.dedupeKey, conversation: nil, replies: [])
@@ -138,13 +134,16 @@ public final class InboundPipeline: Sendable {
             return await answerSubscriptionCommand(command, m)
         }
         let reply = kb.answer(m.text, today: today)
-        metrics.increment(
-            "electionbot_answers_total", [("intent", reply.intent ?? "fallback"), ("fallback", "\(reply.fallback)")],
-            help: "Answers given, by intent")
-        let payload = ReplyPayload(
+        metrics.answered(intent: reply.intent, fallback: reply.fallback)
+        var payload = ReplyPayload(
             text: reply.text,
-            suggestions: reply.suggestions.map { Channels.Suggestion(title: $0.title, payload: $0.payload) },
+            suggestions: reply.suggestions.map { Channels.QuickReply(title: $0.title, payload: $0.payload) },
             replyToMessageID: m.chatIsGroup ? m.messageID : nil, callbackQueryID: m.callbackQueryID)
+        if !m.hasChat {
+            // Only the button's acknowledgement can carry anything: the answer's first line, as a toast.
+            payload.acknowledgeOnly = true
+            payload.callbackText = String(reply.text.prefix { $0 != "\n" }.prefix(200))
+        }
         let item = OutboxItem(
             lane: .reply, platform: m.platform.rawValue, chatID: m.chatID, threadID: m.threadID.map(String.init),
             payload: encodedReplies.encoded(payload), uniqueKey: "reply:" + m.dedupeKey)
@@ -160,8 +159,4 @@ public final class InboundPipeline: Sendable {
             ])
         return InboundCompletion(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -25,9 +25,7 @@ extension InboundPipeline {
             question: "/" + command.name, intent: "command." + command.name, confidence: 1,
             isFallback: false,
             reply: text, at: now())
-        metrics.increment(
-            "electionbot_subscription_commands_total", [("command", command.name)],
-            help: "Officials' subscription commands answered")
+        metrics.subscriptionCommand(command.name)
         return InboundCompletion(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
     }
 }
