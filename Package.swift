@@ -121,6 +121,13 @@ let package = Package(
             name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(
+            name: "BotCoreTests",
+            dependencies: [
+                "BotCore", "Channels", "Storage", "CurlTransport",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
             name: "BotServerTests",
             dependencies: [
                 "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire",
@@ -128,6 +135,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
     ],

@@ -96,6 +96,43 @@ struct TelegramEndToEndTests {
         }
     }
 
+    @Test("an anonymous group admin is answered in the group; another bot is not")
+    func anonymousAdminAnswered() async throws {
+        try await withBot { client, fake, _ in
+            let group = #"{"id":-1001234,"title":"Tổ bầu cử ấp 3","type":"supergroup"}"#
+            let otherBot =
+                #"{"update_id":30003,"message":{"message_id":8,"from":{"id":999,"is_bot":true,"first_name":"Spam","username":"spam_bot"},"chat":\#(group),"date":1700000000,"text":"@bau_cu_bot mấy giờ mở cửa?","entities":[{"offset":0,"length":11,"type":"mention"}]}}"#
+            #expect(try await postTelegram(client, otherBot) == .ok)
+            let anonymous =
+                #"{"update_id":30002,"message":{"message_id":9,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":\#(group),"chat":\#(group),"date":1700000000,"text":"@bau_cu_bot bao nhiêu tuổi thì được đi bầu cử?","entities":[{"offset":0,"length":11,"type":"mention"}]}}"#
+            #expect(try await postTelegram(client, anonymous) == .ok)
+            let sends = await fake.waitFor("/sendMessage", count: 1)
+            #expect(sends.count == 1)
+            let body = try #require(sends.first?.body)
+            #expect(body.contains(#""chat_id":-1001234"#))
+            #expect(body.contains(#""message_id":9"#))
+            #expect(body.contains("18"))
+        }
+    }
+
+    @Test("a button on an inline-mode message is acknowledged with a short text and no chat message")
+    func inlineCallbackAcknowledgedOnly() async throws {
+        try await withBot { client, fake, _ in
+            let press =
+                #"{"update_id":30001,"callback_query":{"id":"7788","from":{"id":5555,"is_bot":false,"first_name":"An"},"inline_message_id":"AAQAAAA","chat_instance":"-42","data":"bao nhiêu tuổi thì được đi bầu cử?"}}"#
+            #expect(try await postTelegram(client, press) == .ok)
+            let answers = await fake.waitFor("/answerCallbackQuery", count: 1)
+            #expect(answers.count == 1)
+            let body = try #require(answers.first?.body)
+            #expect(body.contains(#""callback_query_id":"7788""#))
+            #expect(body.contains(#""text":"#))
+            // The acknowledgement is the row's only call: nothing waits behind it.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(fake.requests(endingWith: "/sendMessage").isEmpty)
+            #expect(fake.requests(endingWith: "/answerCallbackQuery").count == 1)
+        }
+    }
+
     @Test("a question is answered with its cited answer")
     func answersQuestion() async throws {
         try await withBot { client, fake, _ in

@@ -68,6 +68,29 @@ import Testing
         #expect(message.isAddressedToBot)
     }
 
+    @Test func anonymousGroupAdminIsAPersonSpeakingForTheGroup() throws {
+        let group = #"{"id":-1001234,"title":"Tổ bầu cử","type":"supergroup"}"#
+        let update =
+            #"{"update_id":7,"message":{"message_id":9,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":\#(group),"chat":\#(group),"date":1,"text":"@my_bot giờ bầu cử?","entities":[{"offset":0,"length":7,"type":"mention"}]}}"#
+        let message = try #require(try message(update))
+        #expect(message.userID == "-1001234" && message.chatID == "-1001234")
+        #expect(message.chatIsGroup && message.isAddressedToBot)
+        #expect(message.text == "giờ bầu cử?")
+        // A bot posting for another chat (a linked channel) is still a bot.
+        let channel = update.replacingOccurrences(
+            of: #""sender_chat":\#(group)"#, with: #""sender_chat":{"id":-100777,"type":"channel"}"#)
+        #expect(try parse(channel) == [.ignored(reason: "message from a bot")])
+    }
+
+    @Test func inlineModeButtonHasNoChatToWriteTo() throws {
+        let update =
+            #"{"update_id":8,"callback_query":{"id":"7788","from":{"id":5555,"is_bot":false,"first_name":"An"},"inline_message_id":"AAQ","chat_instance":"-42","data":"giờ bầu cử"}}"#
+        let message = try #require(try message(update))
+        #expect(!message.hasChat)
+        #expect(message.callbackQueryID == "7788" && message.text == "giờ bầu cử")
+        #expect(try #require(try self.message(Fixtures.telegramCallback)).hasChat)
+    }
+
     @Test func callbackQueryCarriesItsDataAndID() throws {
         let message = try #require(try message(Fixtures.telegramCallback))
         #expect(message.dedupeKey == "tg:10001")

@@ -76,6 +76,33 @@ struct GroupCommitTests {
             #expect(usedUp == 15)
             #expect(try await store.listSubscribers().count == 5)
             #expect(try await store.invite(code: code)?.uses == 5)
+            // A refused invite is an outcome returned from inside the write, not a storage failure: the
+            // writes that shared its transaction commit with it, none is replayed alone.
+            #expect(store.writeStatistics.isolatedRetries == 0)
+            #expect(store.writeStatistics.transactions < store.writeStatistics.writes)
+        }
+    }
+
+    @Test func aMistypedInviteCodeInABusyBatchReplaysNothing() async throws {
+        try await withStore { store, _, _ in
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<100 {
+                    group.addTask {
+                        if index % 4 == 0 {
+                            await #expect(throws: InviteError.unknownCode) {
+                                try await store.redeemInvite(
+                                    code: "NOPE-\(index)", platform: "telegram", userID: "u\(index)",
+                                    chatID: "c\(index)", displayName: nil)
+                            }
+                            return false
+                        }
+                        return try await store.recordInbound(inbound("m\(index)"))
+                    }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(results == 75)
+            #expect(store.writeStatistics.isolatedRetries == 0)
         }
     }
 

@@ -70,6 +70,14 @@ public enum ConfigSources {
         flags: [ConfigKeys.Key: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
         envFile: String? = ".env"
     ) -> ConfigReader {
+        ConfigReader(providers: providers(flags: flags, environment: environment, envFile: envFile))
+    }
+
+    /// The providers behind ``reader(flags:environment:envFile:)``, highest precedence first.
+    public static func providers(
+        flags: [ConfigKeys.Key: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+        envFile: String? = ".env"
+    ) -> [any ConfigProvider] {
         let secrets = SecretsSpecifier<String, String>.specific(
             Set(ConfigKeys.Key.all.filter(\.isSecret).map(\.variable)))
         var providers: [any ConfigProvider] = []
@@ -85,7 +93,7 @@ public enum ConfigSources {
                 EnvironmentVariablesProvider(
                     environmentVariables: DotEnv.read(path: envFile), secretsSpecifier: secrets))
         }
-        return ConfigReader(providers: providers)
+        return providers
     }
 }
 

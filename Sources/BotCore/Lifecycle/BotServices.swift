@@ -68,7 +68,11 @@ public struct ResourceService: Service {
 
     /// The store, closed last.
     public static func store(_ store: any BotStore, logger: Logger) -> ResourceService {
-        ResourceService(name: "store", logger: logger) { try? await store.close() }
+        ResourceService(name: "store", logger: logger) {
+            do { try await store.close() } catch {
+                logger.error("the store did not close cleanly", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// The libcurl workers, shut down off the cooperative pool (joining their threads blocks).

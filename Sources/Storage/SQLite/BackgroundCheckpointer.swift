@@ -29,11 +29,13 @@ final class BackgroundCheckpointer: Sendable {
                     }) ?? 0
                 try? await Task.sleep(for: frames >= Self.busyFrames ? .milliseconds(20) : interval)
             }
-            // The connection is released (and closed by GRDB) when the task ends.
+            // Closed here, not left to deinit: the store's close waits for this, so that the pool's close
+            // is the last one and SQLite removes the WAL (a reopen right after sees no lock).
+            try? connection.close()
         }
     }
 
-    /// Stops checkpointing and waits until the connection is released (an in-flight checkpoint finishes first).
+    /// Stops checkpointing and waits until the connection is closed (an in-flight checkpoint finishes first).
     func stop() async {
         task.cancel()
         await task.value

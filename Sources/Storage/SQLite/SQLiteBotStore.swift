@@ -122,6 +122,9 @@ public final class SQLiteBotStore: BotStore, Sendable {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await checkpointer?.stop()
         writer.close()
+        // A clean close leaves the whole database in its file and an empty WAL: a copy of the file alone is a
+        // complete backup. (SQLite would remove the WAL itself, but GRDB closes the writer before the readers.)
+        try? await database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try database.close()
     }
 
