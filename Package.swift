@@ -11,7 +11,14 @@ let package = Package(
     name: "ElectionBot",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "electionbot", targets: ["electionbot"])
+        .executable(name: "electionbot", targets: ["electionbot"]),
+        // For the benchmarks package in Benchmarks/ (a package can only use another one's products).
+        .library(
+            name: "ElectionBotModules",
+            targets: [
+                "VietnameseText", "ElectionKnowledge", "IntentFiles", "JSONWire", "Channels", "Storage",
+                "CurlTransport", "BotCore", "BotServer",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

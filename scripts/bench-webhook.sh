@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Webhook benchmark (loopback only, bounded): wrk against POST /webhook/telegram and against a bare Hummingbird
 # route in the same server, question-to-platform latency through a fake Telegram, memory idle/under load, and
-# the cost of each stage of the webhook path (ELECTIONBOT_BENCH_STAGE: parse only; parse and record; all).
+# the cost of each stage of the webhook path (--stage: parse only; parse and record; all). The server is
+# `electionbot-bench webhook-server` from the Benchmarks package: the bot as `serve` builds it, plus the hooks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-# BIN=path/to/electionbot skips the build (for a binary built elsewhere). STAGES=0 skips the stage table.
+# BIN=path/to/electionbot-bench skips the build (for a binary built elsewhere). STAGES=0 skips the stage table.
 if [ -z "${BIN:-}" ]; then
-  swift build -c release --product electionbot >/dev/null
-  BIN=.build/release/electionbot
+  swift build -c release --package-path Benchmarks --product electionbot-bench >/dev/null
+  BIN=Benchmarks/.build/release/electionbot-bench
 fi
 WORK=$(mktemp -d)
 FAKE_PORT=18181; BOT_PORT=18180; DURATION=${DURATION:-10}
@@ -18,8 +19,8 @@ trap 'kill $FAKE $BOT 2>/dev/null || true; rm -rf "$WORK"' EXIT
 sleep 0.5
 start_bot() {  # $1: sends per second to the fake platform; $2: benchmark stage ("" = the whole path)
   TELEGRAM_BOT_TOKEN=123:BENCH TELEGRAM_SECRET_TOKEN=bench-secret TELEGRAM_API_BASE=http://127.0.0.1:$FAKE_PORT \
-    TELEGRAM_RATE=$1 TELEGRAM_CHAT_INTERVAL_MS=0 ELECTIONBOT_BENCH_BARE_ROUTE=1 ELECTIONBOT_BENCH_STAGE=${2:-} \
-    LOG_LEVEL=warning $BIN serve --port $BOT_PORT --db "$WORK/bench-$1-${2:-all}.sqlite" & BOT=$!
+    TELEGRAM_RATE=$1 TELEGRAM_CHAT_INTERVAL_MS=0 \
+    $BIN webhook-server --port $BOT_PORT --db "$WORK/bench-$1-${2:-all}.sqlite" ${2:+--stage $2} & BOT=$!
   for _ in $(seq 50); do curl -sf localhost:$BOT_PORT/healthz >/dev/null && break; sleep 0.2; done
 }
 stop_bot() { kill -TERM $BOT; wait $BOT 2>/dev/null || true; }

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
-swift format lint --strict --recursive Sources Tests
+swift format lint --strict --recursive Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks
 swift build --build-tests -Xswiftc -warnings-as-errors
 .build/debug/electionbot check intents
 # The heap-growth check measures the whole process, so it runs alone, before the full suite.

@@ -52,7 +52,7 @@ public enum StartupError: Error, CustomStringConvertible {
 /// store and the libcurl transport are opened here and closed by the application's lifecycle, after every
 /// service that uses them has stopped (SIGTERM or SIGINT).
 public func buildApplication(
-    reader: ConfigReader, metrics: BotMetrics = BotMetrics(), logger: Logger,
+    reader: ConfigReader, metrics: BotMetrics = BotMetrics(), logger: Logger, hooks: BenchmarkHooks = .none,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws(StartupError) -> some ApplicationProtocol {
     let config: BotConfig
@@ -71,7 +71,7 @@ public func buildApplication(
         config: config, store: store, knowledge: knowledge, transport: transport, metrics: metrics, logger: logger)
     return await buildApplication(
         deps,
-        resources: [.store(store, logger: logger), .transport(transport, logger: logger)],
+        resources: [.store(store, logger: logger), .transport(transport, logger: logger)], hooks: hooks,
         onServerRunning: onServerRunning)
 }
 

@@ -7,8 +7,8 @@ struct ElectionBot: AsyncParsableCommand {
         commandName: "electionbot",
         abstract: "Answers citizens' questions about the election, by chat and on the command line.",
         subcommands: [
-            Serve.self, Ask.self, Check.self, Eval.self, Bench.self, InviteCommand.self, SubscribersCommand.self,
-            BroadcastCommand.self, BroadcastBench.self,
+            Serve.self, Ask.self, Check.self, Eval.self, InviteCommand.self, SubscribersCommand.self,
+            BroadcastCommand.self,
         ],
         defaultSubcommand: nil
     )

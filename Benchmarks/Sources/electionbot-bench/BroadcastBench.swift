@@ -12,7 +12,7 @@ import Synchronization
 /// against the configured one, CPU time and peak memory. Run it on a release build.
 struct BroadcastBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-broadcast",
+        commandName: "broadcast",
         abstract: "Benchmark broadcast delivery against a local fake Telegram (use a release build).")
 
     @Option(help: "Subscribers to deliver to.") var recipients: Int = 10_000

@@ -6,13 +6,17 @@ import VietnameseText
 
 /// Measures the answering core in this build: load time, time per answer (p50/p99) on the shipped knowledge
 /// and on a synthetic one of 10 000 intents, and peak memory. Run it on a release build.
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmark the answering core (use a release build).")
+struct AnswerBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "answers", abstract: "Benchmark the answering core (use a release build).")
 
-    @OptionGroup var knowledge: KnowledgeOptions
+    @Option(help: "Directory of intent files; default: the repository's intents/.")
+    var intents: String = repositoryRoot + "/intents"
+
+    @Option(help: "Answer as if today were this date (YYYY-MM-DD).") var today: String = "2021-05-01"
 
     @Option(help: "Labelled questions (TSV files or a directory) to time; default: the development set.")
-    var questions: String = "Tests/ElectionKnowledgeTests/Resources/devset"
+    var questions: String = repositoryRoot + "/Tests/ElectionKnowledgeTests/Resources/devset"
 
     @Option(help: "Answers to time per knowledge base.")
     var iterations: Int = 50_000
@@ -32,12 +36,12 @@ struct Bench: ParsableCommand {
         var kb: KnowledgeBase?
         for _ in 0..<5 {
             let start = clock.now
-            kb = try knowledge.load()
+            kb = try IntentLoader.load(directory: intents).get()
             loadTimes.append(clock.now - start)
         }
         let shipped = kb!
-        let today = try knowledge.todayDate(for: shipped)
-        print("load (parse + validate + index) of \(knowledge.directory): median \(format(median(loadTimes)))")
+        guard let today = CivilDate(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
+        print("load (parse + validate + index) of \(intents): median \(format(median(loadTimes)))")
         print("intents: \(shipped.intents.count), examples: \(shipped.intents.reduce(0) { $0 + $1.examples.count })")
 
         var texts = try loadQuestions()
