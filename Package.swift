@@ -45,7 +45,10 @@ let package = Package(
         .target(name: "JSONWire", dependencies: ["CJSONC"], swiftSettings: settings),
         .target(
             name: "CurlTransport",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CCurl", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: settings),
 
         // The pure answering core: no IO, no C.
@@ -79,6 +82,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings),
         // The HTTP layer: one set of routes per platform, the operations routes, the application builder.
@@ -119,7 +123,10 @@ let package = Package(
         .testTarget(name: "JSONWireTests", dependencies: ["JSONWire", "FuzzSupport"], swiftSettings: settings),
         .testTarget(
             name: "CurlTransportTests",
-            dependencies: ["CurlTransport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "CurlTransport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "ChannelsTests", dependencies: ["Channels", "JSONWire", "FuzzSupport"], swiftSettings: settings),

@@ -135,12 +135,9 @@ func fetchTelegramIdentity(_ tg: BotConfig.Telegram, transport: any HTTPTranspor
     -> TelegramBotIdentity?
 {
     let request = TelegramAPI(token: tg.token).getMe()
+    guard let http = TransportRequest(request, baseURL: tg.apiBase, timeout: .seconds(5)) else { return nil }
     do {
-        let response = try await transport.send(
-            CurlTransport.HTTPRequest(
-                method: request.method, url: request.url(baseURL: tg.apiBase), headers: request.headers,
-                body: request.body,
-                timeout: .seconds(5)))
+        let response = try await transport.send(http)
         let identity = try TelegramAPI.parseGetMe(response.body)
         logger.info("telegram bot identity", metadata: ["username": "\(identity.username)"])
         return identity

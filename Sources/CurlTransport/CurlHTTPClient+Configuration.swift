@@ -6,7 +6,7 @@ extension CurlHTTPClient {
         public var workers: Int
         /// Time allowed to resolve, connect and finish the TLS handshake.
         public var connectTimeout: Duration
-        /// Time allowed for a whole request, unless the request sets its own ``HTTPRequest/timeout``.
+        /// Time allowed for a whole request, unless the request sets its own ``TransportRequest/timeout``.
         public var requestTimeout: Duration
         /// The `User-Agent` header value.
         public var userAgent: String

@@ -37,7 +37,7 @@ public final class CurlHTTPClient: HTTPTransport {
         shutdown()
     }
 
-    public func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws(HTTPTransportError) -> TransportResponse {
         let cancellation = CancellationFlag()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

@@ -1,4 +1,5 @@
 import CCurl
+import HTTPTypes
 
 /// One libcurl easy handle, owned by one worker thread and reused for every request that thread runs,
 /// so that its connection cache keeps keep-alive connections and TLS sessions warm.
@@ -24,26 +25,19 @@ final class EasyHandle {
     }
 
     /// Runs `request` to completion on the calling thread (blocking).
-    func perform(_ request: HTTPRequest, cancellation: CancellationFlag) -> TransferResult {
+    func perform(_ request: TransportRequest, cancellation: CancellationFlag) -> TransferResult {
         guard Self.isValidURL(request.url) else { return .failure(.invalidURL) }
-        guard Self.isToken(request.method) else {
-            return .failure(
-                .other(code: HTTPTransportError.invalidArgumentCode, message: "invalid HTTP method"))
-        }
+        // Method and field names are valid by construction (swift-http-types), field values carry no CR/LF.
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
-        guard Self.appendHeaders(request.headers, to: &headerList) else {
-            // The field itself may be a credential (Zalo's access_token header): never echo it.
-            return .failure(
-                .other(code: HTTPTransportError.invalidArgumentCode, message: "invalid header field"))
-        }
+        Self.appendHeaders(request.headerFields, to: &headerList)
 
         let collector = ResponseCollector(
             maxBodyBytes: configuration.maxResponseBytes, cancellation: cancellation)
         let code: CURLcode = withExtendedLifetime(collector) {
             prepare(request, headers: headerList, collector: collector)
             return request.body.withUnsafeBytes { body in
-                setBody(body, method: request.method)
+                setBody(body, method: request.method.rawValue)
                 guard setupError == CURLE_OK else { return setupError }
                 errorBuffer[0] = 0
                 return curl_easy_perform(handle)
@@ -62,26 +56,20 @@ final class EasyHandle {
         }
         var status = 0
         _ = ebcurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: collector.headers, body: collector.body))
+        return .success(TransportResponse(status: status, headers: collector.headers, body: collector.body))
     }
 
     /// Appends the caller's fields, then an empty `Expect:` unless the caller set one: without it,
     /// bodies over 1 KiB wait up to 1 s for a "100 Continue" that many servers never send.
-    /// Returns false, appending nothing more, at the first invalid field.
-    private static func appendHeaders(
-        _ headers: [(String, String)], to list: inout UnsafeMutablePointer<curl_slist>?
-    ) -> Bool {
-        var sendsExpect = false
-        for (name, value) in headers {
-            guard isToken(name), isValidFieldValue(value) else { return false }
-            sendsExpect = sendsExpect || name.equalsIgnoringASCIICase("Expect")
+    private static func appendHeaders(_ fields: HTTPFields, to list: inout UnsafeMutablePointer<curl_slist>?) {
+        for field in fields {
+            let name = field.name.rawName
             // "Name:" would remove a default header; "Name;" sends it with an empty value.
-            list = curl_slist_append(list, value.isEmpty ? name + ";" : name + ": " + value)
+            list = curl_slist_append(list, field.value.isEmpty ? name + ";" : name + ": " + field.value)
         }
-        if !sendsExpect {
+        if !fields.contains(where: { $0.name == .expect }) {
             list = curl_slist_append(list, "Expect:")
         }
-        return true
     }
 
     // MARK: Options
@@ -89,7 +77,7 @@ final class EasyHandle {
     /// Resets the previous request's options (connections, TLS sessions and DNS cache survive a reset)
     /// and sets this request's.
     private func prepare(
-        _ request: HTTPRequest, headers: UnsafeMutablePointer<curl_slist>?, collector: ResponseCollector
+        _ request: TransportRequest, headers: UnsafeMutablePointer<curl_slist>?, collector: ResponseCollector
     ) {
         curl_easy_reset(handle)
         setupError = CURLE_OK
@@ -184,24 +172,5 @@ final class EasyHandle {
         let lowercasedPrefix = bytes.prefix(8).map(\.asciiLowercased)
         return lowercasedPrefix.starts(with: "http://".utf8) && bytes.count > 7
             || lowercasedPrefix.starts(with: "https://".utf8) && bytes.count > 8
-    }
-
-    /// An RFC 9110 token: methods and field names.
-    static func isToken(_ string: String) -> Bool {
-        !string.isEmpty
-            && string.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default:
-                    "!#$%&'*+-.^_`|~".utf8.contains(byte)
-                }
-            }
-    }
-
-    /// No CR, LF or NUL: a field value must not be able to inject another header.
-    static func isValidFieldValue(_ value: String) -> Bool {
-        !value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
     }
 }

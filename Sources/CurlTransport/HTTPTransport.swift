@@ -3,5 +3,5 @@
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response whatever its status (4xx and 5xx are responses, not
     /// errors); throws only when no complete response arrived.
-    func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse
+    func send(_ request: TransportRequest) async throws(HTTPTransportError) -> TransportResponse
 }

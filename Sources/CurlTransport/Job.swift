@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What a worker hands back for one request.
-typealias TransferResult = Result<HTTPResponse, HTTPTransportError>
+typealias TransferResult = Result<TransportResponse, HTTPTransportError>
 
 /// Set by a task's cancellation handler, read by the worker thread running its request.
 final class CancellationFlag: Sendable {
@@ -14,12 +14,12 @@ final class CancellationFlag: Sendable {
 
 /// A request waiting for, or running on, a worker thread; resumed exactly once, by that worker.
 final class Job: Sendable {
-    let request: HTTPRequest
+    let request: TransportRequest
     let cancellation: CancellationFlag
     private let continuation: CheckedContinuation<TransferResult, Never>
 
     init(
-        request: HTTPRequest,
+        request: TransportRequest,
         cancellation: CancellationFlag,
         continuation: CheckedContinuation<TransferResult, Never>
     ) {

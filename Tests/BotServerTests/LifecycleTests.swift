@@ -36,10 +36,10 @@ struct LifecycleTests {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let client = CurlHTTPClient()
-            var health: HTTPResponse?
+            var health: TransportResponse?
             for _ in 0..<100 where health == nil {
                 if let p = port.withLock({ $0 }) {
-                    health = try? await client.send(.init(method: "GET", url: "http://127.0.0.1:\(p)/healthz"))
+                    health = try? await client.send(.init(url: "http://127.0.0.1:\(p)/healthz"))
                 } else {
                     try await Task.sleep(for: .milliseconds(20))
                 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import CurlTransport
@@ -11,7 +12,7 @@ struct CurlHTTPClientFailureTests {
             // The server answers after 5 s: a success would mean the 300 ms timeout did not fire.
             let error = await sendError(
                 client,
-                HTTPRequest(
+                TransportRequest(
                     url: "http://127.0.0.1:\(server.port)\(Self.secretPath)", timeout: .milliseconds(300)))
             #expect(error == .timedOut)
         }
@@ -22,7 +23,7 @@ struct CurlHTTPClientFailureTests {
             configuration: .init(requestTimeout: .milliseconds(200)),
             answering: CannedResponse(delay: .seconds(5))
         ) { server, client in
-            let error = await sendError(client, HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow"))
+            let error = await sendError(client, TransportRequest(url: "http://127.0.0.1:\(server.port)/slow"))
             #expect(error == .timedOut)
         }
     }
@@ -32,7 +33,7 @@ struct CurlHTTPClientFailureTests {
         let client = CurlHTTPClient()
         defer { client.shutdown() }
         let error = try #require(
-            await sendError(client, HTTPRequest(url: "http://127.0.0.1:\(port)\(Self.secretPath)")))
+            await sendError(client, TransportRequest(url: "http://127.0.0.1:\(port)\(Self.secretPath)")))
         guard case .couldNotConnect = error else {
             Issue.record("expected couldNotConnect, got \(error)")
             return
@@ -45,7 +46,7 @@ struct CurlHTTPClientFailureTests {
         let client = CurlHTTPClient()
         defer { client.shutdown() }
         let error = try #require(
-            await sendError(client, HTTPRequest(url: "http://no-such-host.invalid\(Self.secretPath)")))
+            await sendError(client, TransportRequest(url: "http://no-such-host.invalid\(Self.secretPath)")))
         guard case .couldNotConnect = error else {
             Issue.record("expected couldNotConnect, got \(error)")
             return
@@ -57,7 +58,7 @@ struct CurlHTTPClientFailureTests {
         try await withServer(handler: echoTarget) { server, client in
             let error = try #require(
                 await sendError(
-                    client, HTTPRequest(url: "https://127.0.0.1:\(server.port)\(Self.secretPath)")))
+                    client, TransportRequest(url: "https://127.0.0.1:\(server.port)\(Self.secretPath)")))
             guard case .tls = error else {
                 Issue.record("expected tls, got \(error)")
                 return
@@ -74,7 +75,7 @@ struct CurlHTTPClientFailureTests {
 
         let verifying = CurlHTTPClient()
         defer { verifying.shutdown() }
-        let error = try #require(await sendError(verifying, HTTPRequest(url: url)))
+        let error = try #require(await sendError(verifying, TransportRequest(url: url)))
         guard case .tls(let message) = error else {
             Issue.record("expected tls, got \(error)")
             return
@@ -83,7 +84,7 @@ struct CurlHTTPClientFailureTests {
 
         let trusting = CurlHTTPClient(configuration: .init(caBundlePath: server.certificatePath))
         defer { trusting.shutdown() }
-        let response = try await trusting.send(HTTPRequest(url: url))
+        let response = try await trusting.send(TransportRequest(url: url))
         #expect(response.status == 200)
     }
 
@@ -93,12 +94,12 @@ struct CurlHTTPClientFailureTests {
             configuration: .init(maxResponseBytes: 1000),
             answering: CannedResponse(body: Array(repeating: 65, count: 5000), chunked: chunked)
         ) { server, client in
-            let error = await sendError(client, HTTPRequest(url: "http://127.0.0.1:\(server.port)/big"))
+            let error = await sendError(client, TransportRequest(url: "http://127.0.0.1:\(server.port)/big"))
             #expect(error == .other(code: 63, message: "response body exceeds 1000 bytes"))
             // A body of exactly the limit is fine.
             let small = CurlHTTPClient(configuration: .init(maxResponseBytes: 5000))
             defer { small.shutdown() }
-            let response = try await small.send(HTTPRequest(url: "http://127.0.0.1:\(server.port)/big"))
+            let response = try await small.send(TransportRequest(url: "http://127.0.0.1:\(server.port)/big"))
             #expect(response.body.count == 5000)
         }
     }
@@ -110,27 +111,29 @@ struct CurlHTTPClientFailureTests {
     func invalidURLsAreRejected(url: String) async {
         let client = CurlHTTPClient(configuration: .init(workers: 1))
         defer { client.shutdown() }
-        #expect(await sendError(client, HTTPRequest(url: url)) == .invalidURL)
+        #expect(await sendError(client, TransportRequest(url: url)) == .invalidURL)
     }
 
-    @Test func headerInjectionIsRejectedWithoutEchoingTheField() async throws {
-        try await withServer(handler: echoTarget) { server, client in
-            let url = "http://127.0.0.1:\(server.port)/"
-            let injected = await sendError(
-                client, HTTPRequest(url: url, headers: [("access_token", "SECRET\r\nX-Evil: 1")]))
-            #expect(injected == .other(code: 43, message: "invalid header field"))
-            #expect(injected.map { !$0.description.contains("SECRET") } == true)
-            let badName = await sendError(client, HTTPRequest(url: url, headers: [("Bad Name", "v")]))
-            #expect(badName == .other(code: 43, message: "invalid header field"))
-            let badMethod = await sendError(client, HTTPRequest(method: "GET /x", url: url))
-            #expect(badMethod == .other(code: 43, message: "invalid HTTP method"))
-            #expect(server.requests.isEmpty)
+    @Test func headerInjectionCannotBeBuilt() async throws {
+        // Typed requests: a method or a field name HTTP does not allow cannot exist, and CR/LF in a value are
+        // replaced before the transport sees it, so one field can never become two.
+        #expect(HTTPRequest.Method("GET /x") == nil)
+        #expect(HTTPField.Name("Bad Name") == nil)
+        try await withServer(handler: echoHeaders) { server, client in
+            let response = try await client.send(
+                TransportRequest(
+                    url: "http://127.0.0.1:\(server.port)/",
+                    headerFields: [HTTPField.Name("access_token")!: "SECRET\r\nX-Evil: 1"]))
+            let seen = String(decoding: response.body, as: UTF8.self)
+            let lines = seen.split(separator: "\n")
+            #expect(!lines.contains { $0.lowercased().hasPrefix("x-evil") })
+            #expect(lines.contains("access_token: SECRET  X-Evil: 1"))
         }
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         try await withServer(answering: CannedResponse(delay: .seconds(10))) { server, client in
-            let request = HTTPRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(30))
+            let request = TransportRequest(url: "http://127.0.0.1:\(server.port)/slow", timeout: .seconds(30))
             // The server answers after 10 s: a success would mean cancelling did not abort the transfer.
             let task = Task { await sendError(client, request) }
             try await Task.sleep(for: .milliseconds(200))
@@ -142,12 +145,12 @@ struct CurlHTTPClientFailureTests {
     @Test func aShutDownClientRefusesRequests() async throws {
         try await withServer(handler: echoTarget) { server, client in
             let url = "http://127.0.0.1:\(server.port)/"
-            let response = try await client.send(HTTPRequest(url: url))
+            let response = try await client.send(TransportRequest(url: url))
             #expect(response.status == 200)
             await client.shutdown()
             await client.shutdown()
             #expect(
-                await sendError(client, HTTPRequest(url: url))
+                await sendError(client, TransportRequest(url: url))
                     == .other(code: -1, message: "HTTP client is shut down"))
         }
     }
@@ -157,7 +160,7 @@ struct CurlHTTPClientFailureTests {
             configuration: .init(workers: 1), answering: CannedResponse(delay: .milliseconds(50))
         ) { server, client in
             let url = "http://127.0.0.1:\(server.port)/"
-            let tasks = (0..<3).map { _ in Task { try await client.send(HTTPRequest(url: url)).status } }
+            let tasks = (0..<3).map { _ in Task { try await client.send(TransportRequest(url: url)).status } }
             while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
             await client.shutdown()
             for task in tasks {

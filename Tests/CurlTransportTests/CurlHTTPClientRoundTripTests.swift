@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import CurlTransport
@@ -12,9 +13,9 @@ struct CurlHTTPClientRoundTripTests {
                 body: Array("Xin chào cử tri".utf8))
         ) { server, client in
             let response = try await client.send(
-                HTTPRequest(
+                TransportRequest(
                     url: "http://127.0.0.1:\(server.port)/hello?lang=vi",
-                    headers: [("X-Test", "abc"), ("X-Empty", "")]))
+                    headerFields: [HTTPField.Name("X-Test")!: "abc", HTTPField.Name("X-Empty")!: ""]))
 
             #expect(response.status == 200)
             #expect(response.body == Array("Xin chào cử tri".utf8))
@@ -37,9 +38,9 @@ struct CurlHTTPClientRoundTripTests {
         let body = Array((text + String(repeating: "ệ", count: paddingBytes / 3) + #""}"#).utf8)
         try await withServer(handler: echoTarget) { server, client in
             let response = try await client.send(
-                HTTPRequest(
-                    method: "POST", url: "http://127.0.0.1:\(server.port)/bot123:SECRET/sendMessage",
-                    headers: [("Content-Type", "application/json")], body: body))
+                TransportRequest(
+                    method: .post, url: "http://127.0.0.1:\(server.port)/bot123:SECRET/sendMessage",
+                    headerFields: [.contentType: "application/json"], body: body))
 
             #expect(response.status == 200)
             #expect(response.header("X-Method") == "POST")
@@ -57,10 +58,10 @@ struct CurlHTTPClientRoundTripTests {
         try await withServer(handler: echoTarget) { server, client in
             let base = "http://127.0.0.1:\(server.port)"
             let put = try await client.send(
-                HTTPRequest(method: "PUT", url: base + "/put", body: [1, 2, 3]))
-            let emptyPost = try await client.send(HTTPRequest(method: "POST", url: base + "/empty"))
-            let delete = try await client.send(HTTPRequest(method: "DELETE", url: base + "/delete"))
-            let head = try await client.send(HTTPRequest(method: "HEAD", url: base + "/head"))
+                TransportRequest(method: .put, url: base + "/put", body: [1, 2, 3]))
+            let emptyPost = try await client.send(TransportRequest(method: .post, url: base + "/empty"))
+            let delete = try await client.send(TransportRequest(method: .delete, url: base + "/delete"))
+            let head = try await client.send(TransportRequest(method: .head, url: base + "/head"))
 
             #expect([put, emptyPost, delete, head].map(\.status) == [200, 200, 200, 200])
             #expect(head.body.isEmpty)
@@ -80,7 +81,7 @@ struct CurlHTTPClientRoundTripTests {
         try await withServer(
             answering: CannedResponse(status: status, headers: [("Retry-After", "7")], body: envelope)
         ) { server, client in
-            let response = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(server.port)/x"))
+            let response = try await client.send(TransportRequest(url: "http://127.0.0.1:\(server.port)/x"))
             #expect(response.status == status)
             #expect(response.body == envelope)
             #expect(response.header("retry-after") == "7")
@@ -92,7 +93,7 @@ struct CurlHTTPClientRoundTripTests {
         try await withServer(answering: CannedResponse(body: body, chunked: true)) {
             server, client in
             let response = try await client.send(
-                HTTPRequest(url: "http://127.0.0.1:\(server.port)/chunked"))
+                TransportRequest(url: "http://127.0.0.1:\(server.port)/chunked"))
             #expect(response.body == body)
             #expect(response.header("Transfer-Encoding") == "chunked")
         }
@@ -102,8 +103,8 @@ struct CurlHTTPClientRoundTripTests {
         try await withServer(configuration: .init(workers: 1), handler: echoTarget) { server, client in
             for index in 0..<10 {
                 let response = try await client.send(
-                    HTTPRequest(
-                        method: index.isMultiple(of: 2) ? "GET" : "POST",
+                    TransportRequest(
+                        method: index.isMultiple(of: 2) ? .get : .post,
                         url: "http://127.0.0.1:\(server.port)/\(index)",
                         body: index.isMultiple(of: 2) ? [] : [7]))
                 #expect(response.body == Array("/\(index)".utf8))
@@ -121,7 +122,7 @@ struct CurlHTTPClientRoundTripTests {
                 for index in 0..<200 {
                     group.addTask {
                         let target = "/echo/\(index)?q=\(index * 7)"
-                        let response = try? await client.send(HTTPRequest(url: url + target))
+                        let response = try? await client.send(TransportRequest(url: url + target))
                         return response?.status == 200 && response?.body == Array(target.utf8)
                     }
                 }

@@ -1,7 +1,7 @@
 @testable import CurlTransport
 
 /// The error `send` throws, or nil when it returned a response.
-func sendError(_ client: CurlHTTPClient, _ request: HTTPRequest) async -> HTTPTransportError? {
+func sendError(_ client: CurlHTTPClient, _ request: TransportRequest) async -> HTTPTransportError? {
     do throws(HTTPTransportError) {
         _ = try await client.send(request)
         return nil
@@ -42,4 +42,9 @@ func withServer<T>(
 /// Echoes the request target as the body, with a header naming the method.
 @Sendable func echoTarget(_ request: RecordedRequest) -> CannedResponse {
     CannedResponse(headers: [("X-Method", request.method)], body: Array(request.target.utf8))
+}
+
+/// Answers with the request's header fields as the server parsed them, one `name: value` per line.
+@Sendable func echoHeaders(_ request: RecordedRequest) -> CannedResponse {
+    CannedResponse(headers: [], body: Array(request.headers.map { "\($0.0): \($0.1)" }.joined(separator: "\n").utf8))
 }

@@ -26,12 +26,9 @@ extension PlatformSender {
         _ request: PlatformRequest, base: String, transport: any HTTPTransport,
         classify: (Int, [UInt8]) -> SendOutcome
     ) async -> DeliveryOutcome {
-        let http = CurlTransport.HTTPRequest(
-            method: request.method, url: request.url(baseURL: base),
-            headers: request.headers
-                + [("Content-Type", "application/json")].filter { h in
-                    !request.headers.contains { $0.0.lowercased() == h.0.lowercased() }
-                }, body: request.body)
+        guard let http = TransportRequest(request, baseURL: base) else {
+            return .failed("invalid request for \(request.label)")
+        }
         do {
             let response = try await transport.send(http)
             return DeliveryOutcome(classify(response.status, response.body))

@@ -83,11 +83,9 @@ actor ZaloTokenKeeper {
     private func performRefresh(used: String) async -> Bool {
         guard let refresh = refreshToken else { return false }
         let request = ZaloAPI.refreshToken(appID: config.appID, appSecret: config.appSecret, refreshToken: refresh)
+        guard let http = TransportRequest(request, baseURL: config.oauthBase) else { return false }
         do {
-            let response = try await transport.send(
-                CurlTransport.HTTPRequest(
-                    method: request.method, url: request.url(baseURL: config.oauthBase), headers: request.headers,
-                    body: request.body))
+            let response = try await transport.send(http)
             let pair = try ZaloAPI.parseTokenResponse(response.body)
             do {
                 try await store.saveTokens(

@@ -1,12 +1,15 @@
-/// One outbound HTTP request, as plain Swift values so that callers never see libcurl.
-public struct HTTPRequest: Sendable {
-    /// The HTTP method, for example `"GET"` or `"POST"`.
-    public var method: String
+public import HTTPTypes
+
+/// One outbound HTTP request, typed with swift-http-types so that a method or a field name that HTTP does not
+/// allow cannot be built, and callers never see libcurl.
+public struct TransportRequest: Sendable {
+    public var method: HTTPRequest.Method
     /// The absolute `http://` or `https://` URL. It may carry secrets (Telegram puts the bot token in the
     /// path): log it only through ``redactedURL(_:)``.
     public var url: String
-    /// Header fields in the order they are sent. An empty value sends the header with an empty value.
-    public var headers: [(String, String)]
+    /// Header fields in the order they are sent. An empty value sends the field with an empty value. Field
+    /// values cannot carry CR or LF (swift-http-types replaces them), so no caller can inject a header.
+    public var headerFields: HTTPFields
     /// The request body; sent with a `Content-Length` for every method but `GET` and `HEAD` without a body.
     public var body: [UInt8]
     /// The total time allowed for this request; `nil` uses the client's configured request timeout.
@@ -14,15 +17,15 @@ public struct HTTPRequest: Sendable {
 
     /// Creates a request; the defaults make a bodiless `GET`.
     public init(
-        method: String = "GET",
+        method: HTTPRequest.Method = .get,
         url: String,
-        headers: [(String, String)] = [],
+        headerFields: HTTPFields = [:],
         body: [UInt8] = [],
         timeout: Duration? = nil
     ) {
         self.method = method
         self.url = url
-        self.headers = headers
+        self.headerFields = headerFields
         self.body = body
         self.timeout = timeout
     }

@@ -1,6 +1,7 @@
 /// A complete HTTP response: whatever the status, the body is returned so that callers can read the
 /// platform's error envelope.
-public struct HTTPResponse: Sendable {
+/// (Named apart from swift-http-types' `HTTPResponse`: one name per idea.)
+public struct TransportResponse: Sendable {
     /// The status code, for example 200, 403 or 429.
     public var status: Int
     /// The header fields of the final response, in the order received (repeated names stay separate).
