@@ -120,6 +120,16 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: settings),
         // Deterministic byte mutators shared by the fuzz tests of JSONWire and Channels.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: settings),
+        // Shared by the test targets: temporary store and clock, the fake platform server, a recording transport.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Storage", "CurlTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "JSONWireTests", dependencies: ["JSONWire", "FuzzSupport"], swiftSettings: settings),
         .testTarget(
             name: "CurlTransportTests",
@@ -132,19 +142,22 @@ let package = Package(
             name: "ChannelsTests", dependencies: ["Channels", "JSONWire", "FuzzSupport"], swiftSettings: settings),
         // GRDB directly only to build a database at an older schema version (migration tests).
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "StorageTests",
+            dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(
             name: "BotCoreTests",
             dependencies: [
-                "BotCore", "Channels", "Storage", "CurlTransport",
+                "BotCore", "Channels", "Storage", "CurlTransport", "TestSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings),
         .testTarget(
             name: "BotServerTests",
             dependencies: [
-                "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire",
+                "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire", "TestSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

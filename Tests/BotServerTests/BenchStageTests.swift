@@ -2,6 +2,7 @@ import BotServer
 import Foundation
 import HTTPTypes
 import Storage
+import TestSupport
 import Testing
 
 @testable import BotCore

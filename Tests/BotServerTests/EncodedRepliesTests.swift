@@ -1,4 +1,5 @@
 import Channels
+import TestSupport
 import Testing
 
 @testable import BotCore

@@ -6,6 +6,7 @@ import Logging
 import ServiceLifecycle
 import Storage
 import Synchronization
+import TestSupport
 import Testing
 
 /// The application as `serve` builds it, from configuration alone (an in-memory provider here): it opens the

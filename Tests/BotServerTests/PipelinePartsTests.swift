@@ -1,6 +1,7 @@
 import Channels
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import BotCore

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Storage
+import TestSupport
 import Testing
 
 @testable import BotCore

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 /// Prints inbox throughput with and without group commit; asserts correctness only, never timing.

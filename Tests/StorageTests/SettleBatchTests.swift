@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 /// Settling a batch with multi-row statements (16 rows each) and skipping upserts of recently written users.

@@ -2,6 +2,7 @@ import BotServer
 import Foundation
 import HummingbirdTesting
 import Storage
+import TestSupport
 
 @testable import BotCore
 

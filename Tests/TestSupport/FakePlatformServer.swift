@@ -6,33 +6,39 @@ import Synchronization
 
 /// A local HTTP server that speaks enough of a platform's API for end-to-end tests: it records every request
 /// and answers from a script (429 with retry_after, 403, 500…), else with the platform's success reply.
-final class FakePlatformServer: Sendable {
-    struct Recorded: Sendable {
-        var method: String
-        var path: String
-        var body: String
-        var at: ContinuousClock.Instant
-        var headers: [String: String] = [:]
+public final class FakePlatformServer: Sendable {
+    public struct Recorded: Sendable {
+        public var method: String
+        public var path: String
+        public var body: String
+        public var at: ContinuousClock.Instant
+        public var headers: [String: String] = [:]
     }
-    struct Scripted: Sendable {
-        var status: HTTPResponse.Status
-        var body: String
+    public struct Scripted: Sendable {
+        public var status: HTTPResponse.Status
+        public var body: String
+        public init(status: HTTPResponse.Status, body: String) {
+            self.status = status
+            self.body = body
+        }
     }
 
     private let recorded = Mutex<[Recorded]>([])
     private let script = Mutex<[String: [Scripted]]>([:])  // path suffix → responses to give first
 
+    public init() {}
+
     /// Answers the next calls whose path ends with `suffix` with these responses, in order.
-    func enqueue(_ suffix: String, _ responses: [Scripted]) {
+    public func enqueue(_ suffix: String, _ responses: [Scripted]) {
         script.withLock { $0[suffix, default: []] += responses }
     }
 
-    var requests: [Recorded] { recorded.withLock { $0 } }
+    public var requests: [Recorded] { recorded.withLock { $0 } }
 
-    func requests(endingWith suffix: String) -> [Recorded] { requests.filter { $0.path.hasSuffix(suffix) } }
+    public func requests(endingWith suffix: String) -> [Recorded] { requests.filter { $0.path.hasSuffix(suffix) } }
 
     /// Polls until `count` matching requests arrived or the timeout passes.
-    func waitFor(_ suffix: String, count: Int, timeout: Duration = .seconds(10)) async -> [Recorded] {
+    public func waitFor(_ suffix: String, count: Int, timeout: Duration = .seconds(10)) async -> [Recorded] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let r = requests(endingWith: suffix)
@@ -42,7 +48,7 @@ final class FakePlatformServer: Sendable {
         return requests(endingWith: suffix)
     }
 
-    func router() -> Router<BasicRequestContext> {
+    public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.post("**") { request, _ in try await self.handle(request) }
         router.get("**") { request, _ in try await self.handle(request) }
