@@ -33,7 +33,7 @@ let intentsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 func withBot(
     databasePath: String? = nil, secret: String? = "s3cret-token", hooks: BenchmarkHooks = .none,
     configure: @Sendable (inout BotConfig, _ fakeBase: String) -> Void = { _, _ in },
-    _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
+    _ body: @Sendable (any TestClientProtocol, FakePlatformServer, SQLiteBotStore) async throws -> Void
 ) async throws {
     let fake = FakePlatformServer()
     let fakeApp = Application(router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))

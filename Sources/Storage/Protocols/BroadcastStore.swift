@@ -4,11 +4,6 @@ public protocol BroadcastStore: Sendable {
     /// Records a broadcast and returns its id.
     func createBroadcast(audience: BroadcastAudience, text: String, createdBy: String) async throws -> Int64
 
-    func broadcast(id: Int64) async throws -> BroadcastRecord?
-
-    /// Latest broadcasts, newest first.
-    func recentBroadcasts(limit: Int) async throws -> [BroadcastRecord]
-
     /// Delivery counts per state plus the failed/unreachable deliveries with reasons; `nil` for an unknown id.
     func broadcastStatus(id: Int64) async throws -> BroadcastStatus?
 }

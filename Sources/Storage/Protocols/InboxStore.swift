@@ -10,24 +10,13 @@ public protocol InboxStore: Sendable {
     /// one transaction (group commit).
     func recordInbound(_ record: InboundRecord) async throws -> Bool
 
-    /// Marks a message answered so that ``pendingInbound(limit:)`` no longer returns it.
-    @discardableResult
-    func markInboundProcessed(dedupeKey: String) async throws -> Bool
-
     /// Recorded but unanswered messages, oldest first: what a restart must answer. Read once at startup, so
     /// the SQLite store scans for them rather than keeping an index that every message would write twice.
     func pendingInbound(limit: Int) async throws -> [InboundRecord]
-
-    /// Deletes answered messages received before `date` (their keys stop deduplicating); returns the count.
-    @discardableResult
-    func pruneInbox(receivedBefore date: Date) async throws -> Int
 }
 
 /// Per-user facts the delivery workers need: where to write, the platform's messaging window, blocks.
 public protocol UserStore: Sendable {
-    /// Remembers the user's chat and the time of their last message; a message clears `unreachable`.
-    func touchUser(platform: String, userID: String, chatID: String, at: Date) async throws
-
     /// Records that the user cannot be reached (blocked the bot, window closed) so workers skip them.
     func markUnreachable(platform: String, userID: String, reason: String) async throws
 

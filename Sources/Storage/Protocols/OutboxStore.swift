@@ -35,15 +35,4 @@ public protocol OutboxStore: Sendable {
 
     /// Queued plus in-flight rows per lane; every lane is present.
     func outboxDepth() async throws -> [OutboxLane: Int]
-
-    /// When the next row of `lane` becomes claimable (a due time or a lease expiry); `nil` when none is
-    /// pending. Lets a worker sleep exactly that long.
-    func nextDueTime(lane: OutboxLane) async throws -> Date?
-
-    /// One row by id (admin console, tests).
-    func outboxRow(id: Int64) async throws -> OutboxRow?
-
-    /// Deletes terminal rows created before `date`; returns the count.
-    @discardableResult
-    func pruneOutbox(createdBefore date: Date) async throws -> Int
 }

@@ -6,9 +6,6 @@ public protocol SubscriberStore: Sendable {
     /// `maxUses` must be at least 1; `expiresAt == nil` means it never expires.
     func createInvite(role: String, level: String, expiresAt: Date?, maxUses: Int) async throws -> String
 
-    /// The invite for `code` (normalised as in ``redeemInvite(code:platform:userID:chatID:displayName:)``).
-    func invite(code: String) async throws -> Invite?
-
     /// Subscribes the user with the invite's role and level, consuming one use, atomically.
     ///
     /// The code is matched case-insensitively, ignoring spaces and dashes. Redeeming again the code that

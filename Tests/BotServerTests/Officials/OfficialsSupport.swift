@@ -10,7 +10,7 @@ import TestSupport
 /// delivery pointed at the fake platform for every channel the test enables.
 func withOfficialsBot(
     databasePath: String? = nil, configure: @Sendable (inout BotConfig, String) -> Void = { _, _ in },
-    _ body: @Sendable (any TestClientProtocol, FakePlatformServer, any BotStore) async throws -> Void
+    _ body: @Sendable (any TestClientProtocol, FakePlatformServer, SQLiteBotStore) async throws -> Void
 ) async throws {
     try await withBot(databasePath: databasePath, configure: configure, body)
 }
