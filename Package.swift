@@ -99,8 +99,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings),
-        .executableTarget(
-            name: "electionbot",
+        .target(
+            name: "ElectionBotCLI",
             dependencies: [
                 "BotServer", "BotCore", "IntentFiles", "ElectionKnowledge", "Storage", "CurlTransport", "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,6 +109,10 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "electionbot",
+            dependencies: ["ElectionBotCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings),
 
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"], swiftSettings: settings),
@@ -144,6 +148,13 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ElectionBotCLITests",
+            dependencies: [
+                "ElectionBotCLI", "BotCore", "Storage", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "BotCoreTests",

@@ -45,7 +45,17 @@ struct AdminOptions: ParsableArguments {
         }
     }
 
-    func openStore() throws -> SQLiteBotStore { try SQLiteBotStore(path: try databasePath) }
+    /// Runs `body` with the store and closes it after, so the command leaves a checkpointed file behind.
+    func withStore(_ body: (SQLiteBotStore) async throws -> Void) async throws {
+        let store = try SQLiteBotStore(path: try databasePath)
+        do {
+            try await body(store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
 
     /// Loads the knowledge base or exits with the file:line problems on standard error.
     func loadKnowledge() throws -> KnowledgeBase {

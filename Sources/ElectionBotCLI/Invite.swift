@@ -23,16 +23,17 @@ struct InviteCommand: AsyncParsableCommand {
         }
         let kb = try admin.loadKnowledge()
         let target = try admin.target(role: role, level: level, in: kb)
-        let store = try admin.openStore()
-        let expires = expiresDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
-        let code = try await store.createInvite(
-            role: target.role, level: target.level, expiresAt: expires, maxUses: maxUses)
-        let name = kb.roles.first { $0.id == target.role }?.name ?? target.role
-        print(code)
-        FileHandle.standardError.write(
-            Data(
-                ("invite for \(name) (\(LevelNames.display(target.level))), \(maxUses) use(s)"
-                    + (expires.map { ", expires \($0)" } ?? ", never expires")
-                    + "; the official sends: /dangky \(code)\n").utf8))
+        try await admin.withStore { store in
+            let expires = expiresDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+            let code = try await store.createInvite(
+                role: target.role, level: target.level, expiresAt: expires, maxUses: maxUses)
+            let name = kb.roles.first { $0.id == target.role }?.name ?? target.role
+            print(code)
+            FileHandle.standardError.write(
+                Data(
+                    ("invite for \(name) (\(LevelNames.display(target.level))), \(maxUses) use(s)"
+                        + (expires.map { ", expires \($0)" } ?? ", never expires")
+                        + "; the official sends: /dangky \(code)\n").utf8))
+        }
     }
 }

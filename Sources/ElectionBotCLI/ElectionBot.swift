@@ -1,9 +1,11 @@
 import ArgumentParser
 
-/// The command line: thin wrappers that parse options and call the modules.
-@main
-struct ElectionBot: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The command line: thin wrappers that parse options and call the modules. A library, so that the tests
+/// run the commands as an admin would; the `electionbot` executable only calls ``main()``.
+public struct ElectionBot: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "electionbot",
         abstract: "Answers citizens' questions about the election, by chat and on the command line.",
         subcommands: [

@@ -17,16 +17,17 @@ struct SubscribersCommand: AsyncParsableCommand {
         @Option(help: "Only this level.") var level: String?
 
         func run() async throws {
-            let store = try admin.openStore()
-            let list = try await store.listSubscribers(role: role, level: level)
-            print("platform\tuser\tchat\trole\tlevel\tsubscribed_at\tvia")
-            let iso = ISO8601DateFormatter()
-            for s in list {
-                print(
-                    "\(s.platform)\t\(s.userID)\t\(s.chatID)\t\(s.role)\t\(s.level)\t\(iso.string(from: s.subscribedAt))\t"
-                        + (s.inviteCode == nil ? "admin" : "invite"))
+            try await admin.withStore { store in
+                let list = try await store.listSubscribers(role: role, level: level)
+                print("platform\tuser\tchat\trole\tlevel\tsubscribed_at\tvia")
+                let iso = ISO8601DateFormatter()
+                for s in list {
+                    print(
+                        "\(s.platform)\t\(s.userID)\t\(s.chatID)\t\(s.role)\t\(s.level)\t\(iso.string(from: s.subscribedAt))\t"
+                            + (s.inviteCode == nil ? "admin" : "invite"))
+                }
+                FileHandle.standardError.write(Data("\(list.count) subscriber(s)\n".utf8))
             }
-            FileHandle.standardError.write(Data("\(list.count) subscriber(s)\n".utf8))
         }
     }
 
@@ -47,13 +48,14 @@ struct SubscribersCommand: AsyncParsableCommand {
             }
             let kb = try admin.loadKnowledge()
             let target = try admin.target(role: role, level: level, in: kb)
-            let store = try admin.openStore()
-            try await store.addSubscriber(
-                Subscriber(
-                    platform: platform, userID: user, chatID: chat ?? user, role: target.role,
-                    level: target.level,
-                    subscribedAt: Date()))
-            print("subscribed \(platform):\(user) as \(target.role) (\(target.level))")
+            try await admin.withStore { store in
+                try await store.addSubscriber(
+                    Subscriber(
+                        platform: platform, userID: user, chatID: chat ?? user, role: target.role,
+                        level: target.level,
+                        subscribedAt: Date()))
+                print("subscribed \(platform):\(user) as \(target.role) (\(target.level))")
+            }
         }
     }
 
@@ -64,12 +66,13 @@ struct SubscribersCommand: AsyncParsableCommand {
         @Option(help: "The platform's user id.") var user: String
 
         func run() async throws {
-            let store = try admin.openStore()
-            if try await store.removeSubscriber(platform: platform, userID: user) {
-                print("removed \(platform):\(user)")
-            } else {
-                FileHandle.standardError.write(Data("\(platform):\(user) was not subscribed\n".utf8))
-                throw ExitCode(1)
+            try await admin.withStore { store in
+                if try await store.removeSubscriber(platform: platform, userID: user) {
+                    print("removed \(platform):\(user)")
+                } else {
+                    FileHandle.standardError.write(Data("\(platform):\(user) was not subscribed\n".utf8))
+                    throw ExitCode(1)
+                }
             }
         }
     }

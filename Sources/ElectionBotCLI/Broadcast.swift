@@ -30,33 +30,34 @@ struct BroadcastCommand: AsyncParsableCommand {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ValidationError("--text is empty")
             }
-            let store = try admin.openStore()
-            let broadcaster = Broadcaster(store: store)
-            if dryRun {
-                let recipients = try await broadcaster.recipients(audience)
-                var perPlatform: [String: [Subscriber]] = [:]
-                for r in recipients { perPlatform[r.platform, default: []].append(r) }
-                print("audience \(self.audience): \(recipients.count) recipient(s)")
-                for (platform, list) in perPlatform.sorted(by: { $0.key < $1.key }) {
-                    let unreachable = try await countUnreachable(list, store)
+            try await admin.withStore { store in
+                let broadcaster = Broadcaster(store: store)
+                if dryRun {
+                    let recipients = try await broadcaster.recipients(audience)
+                    var perPlatform: [String: [Subscriber]] = [:]
+                    for r in recipients { perPlatform[r.platform, default: []].append(r) }
+                    print("audience \(self.audience): \(recipients.count) recipient(s)")
+                    for (platform, list) in perPlatform.sorted(by: { $0.key < $1.key }) {
+                        let unreachable = try await countUnreachable(list, store)
+                        print(
+                            "  \(platform): \(list.count)"
+                                + (unreachable > 0 ? " (\(unreachable) known unreachable)" : ""))
+                        for s in list.prefix(20) { print("    \(s.userID)\t\(s.role)\t\(s.level)") }
+                        if list.count > 20 { print("    … and \(list.count - 20) more") }
+                    }
                     print(
-                        "  \(platform): \(list.count)"
-                            + (unreachable > 0 ? " (\(unreachable) known unreachable)" : ""))
-                    for s in list.prefix(20) { print("    \(s.userID)\t\(s.role)\t\(s.level)") }
-                    if list.count > 20 { print("    … and \(list.count - 20) more") }
+                        "preview:\n"
+                            + text.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }
+                            .joined(separator: "\n"))
+                    print("dry run: nothing queued")
+                    return
                 }
+                let (id, queued) = try await broadcaster.send(
+                    audience: audience, text: text, createdBy: adminName())
                 print(
-                    "preview:\n"
-                        + text.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }
-                        .joined(separator: "\n"))
-                print("dry run: nothing queued")
-                return
+                    "broadcast \(id): \(queued) deliveries queued; follow it with: electionbot broadcast status \(id) --watch"
+                )
             }
-            let (id, queued) = try await broadcaster.send(
-                audience: audience, text: text, createdBy: adminName())
-            print(
-                "broadcast \(id): \(queued) deliveries queued; follow it with: electionbot broadcast status \(id) --watch"
-            )
         }
 
         func countUnreachable(_ list: [Subscriber], _ store: SQLiteBotStore) async throws -> Int {
@@ -77,27 +78,28 @@ struct BroadcastCommand: AsyncParsableCommand {
         @Option(help: "Seconds between two refreshes with --watch.") var interval: Double = 0.5
 
         func run() async throws {
-            let store = try admin.openStore()
-            let tty = isatty(STDOUT_FILENO) == 1
-            var status = try await fetch(store)
-            if watch {
-                var lastLog = ContinuousClock.now - .seconds(10)
-                while !status.isFinished {
-                    // Unbuffered, so the bar redraws in place at once; a log file gets a line every 5 s instead.
-                    if tty {
-                        FileHandle.standardOutput.write(Data(("\r" + ProgressBar.line(status)).utf8))
-                    } else if ContinuousClock.now - lastLog >= .seconds(5) {
-                        lastLog = .now
-                        FileHandle.standardOutput.write(Data((ProgressBar.line(status) + "\n").utf8))
+            try await admin.withStore { store in
+                let tty = isatty(STDOUT_FILENO) == 1
+                var status = try await fetch(store)
+                if watch {
+                    var lastLog = ContinuousClock.now - .seconds(10)
+                    while !status.isFinished {
+                        // Unbuffered, so the bar redraws in place at once; a log file gets a line every 5 s instead.
+                        if tty {
+                            FileHandle.standardOutput.write(Data(("\r" + ProgressBar.line(status)).utf8))
+                        } else if ContinuousClock.now - lastLog >= .seconds(5) {
+                            lastLog = .now
+                            FileHandle.standardOutput.write(Data((ProgressBar.line(status) + "\n").utf8))
+                        }
+                        try await Task.sleep(for: .seconds(interval))
+                        status = try await fetch(store)
                     }
-                    try await Task.sleep(for: .seconds(interval))
-                    status = try await fetch(store)
+                    if tty {
+                        FileHandle.standardOutput.write(Data(("\r" + ProgressBar.line(status) + "\n").utf8))
+                    }
                 }
-                if tty {
-                    FileHandle.standardOutput.write(Data(("\r" + ProgressBar.line(status) + "\n").utf8))
-                }
+                print(ProgressBar.report(status))
             }
-            print(ProgressBar.report(status))
         }
 
         func fetch(_ store: SQLiteBotStore) async throws -> BroadcastStatus {
