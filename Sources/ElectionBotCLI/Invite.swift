@@ -31,7 +31,7 @@ struct InviteCommand: AsyncParsableCommand {
             print(code)
             FileHandle.standardError.write(
                 Data(
-                    ("invite for \(name) (\(LevelNames.display(target.level))), \(maxUses) use(s)"
+                    ("invite for \(name) (\(AdministrativeLevel(rawValue: target.level)?.displayName ?? target.level)), \(maxUses) use(s)"
                         + (expires.map { ", expires \($0)" } ?? ", never expires")
                         + "; the official sends: /dangky \(code)\n").utf8))
         }

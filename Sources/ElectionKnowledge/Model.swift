@@ -30,10 +30,9 @@ public struct Election: Sendable, Equatable {
 public struct Role: Sendable, Equatable {
     public var id: String
     public var name: String
-    /// `tinh`, `huyen`, `xa` or `trung-uong`.
-    public var level: String
+    public var level: AdministrativeLevel
 
-    public init(id: String, name: String, level: String) {
+    public init(id: String, name: String, level: AdministrativeLevel) {
         self.id = id
         self.name = name
         self.level = level

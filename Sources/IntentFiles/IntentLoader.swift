@@ -193,12 +193,13 @@ struct LoadState {
                 else { continue }
                 let id = r.string("id")
                 let name = r.string("name")
-                let level = r.string("level")
-                if let level, !["tinh", "huyen", "xa", "trung-uong"].contains(level) {
+                let levelID = r.string("level")
+                let level = levelID.flatMap(AdministrativeLevel.init(rawValue:))
+                if let levelID, level == nil {
                     r.diagnostics.append(
                         .init(
                             file: file, line: r.lineOf("level"),
-                            message: "level '\(level)' must be one of tinh, huyen, xa, trung-uong"))
+                            message: "level '\(levelID)' must be one of tinh, huyen, xa, trung-uong"))
                 }
                 if let id, !Self.idPattern(id) {
                     r.diagnostics.append(

@@ -12,7 +12,7 @@ import Testing
 
 @testable import BotCore
 
-/// The sample update from platforms.md (core.telegram.org's "testing your bot" sample).
+/// The sample update of core.telegram.org's "testing your bot" page.
 let sampleUpdate = #"""
     {"update_id":10000,
      "message":{"message_id":1365,"date":1441645532,

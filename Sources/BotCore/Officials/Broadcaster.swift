@@ -14,10 +14,10 @@ public enum OfficialsError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownAudience(let a):
-            "audience '\(a)' is neither 'all', a level (\(LevelNames.all.joined(separator: ", "))) nor a role id"
+            "audience '\(a)' is neither 'all', a level (\(AdministrativeLevel.idList)) nor a role id"
         case .unknownRole(let r): "no role '\(r)' in election.yml (see the roles: list)"
         case .unknownLevel(let l):
-            "level '\(l)' is not one of \(LevelNames.all.joined(separator: ", "))"
+            "level '\(l)' is not one of \(AdministrativeLevel.idList)"
         case .levelMismatch(let role, let roleLevel, let given):
             "role '\(role)' is at level '\(roleLevel)', not '\(given)'"
         case .emptyText: "the broadcast text is empty"
@@ -40,7 +40,7 @@ public struct Broadcaster: Sendable {
     {
         let s = spec.trimmingCharacters(in: .whitespaces)
         if s.lowercased() == "all" { return .everyone }
-        if LevelNames.all.contains(s) { return BroadcastAudience(level: s) }
+        if AdministrativeLevel(rawValue: s) != nil { return BroadcastAudience(level: s) }
         if kb.roles.contains(where: { $0.id == s }) { return BroadcastAudience(role: s) }
         throw .unknownAudience(spec)
     }
@@ -51,10 +51,10 @@ public struct Broadcaster: Sendable {
         -> (role: String, level: String)
     {
         guard let r = kb.roles.first(where: { $0.id == role }) else { throw .unknownRole(role) }
-        let level = level ?? r.level
-        guard LevelNames.all.contains(level) else { throw .unknownLevel(level) }
-        guard level == r.level else {
-            throw .levelMismatch(role: role, roleLevel: r.level, given: level)
+        let level = level ?? r.level.rawValue
+        guard AdministrativeLevel(rawValue: level) != nil else { throw .unknownLevel(level) }
+        guard level == r.level.rawValue else {
+            throw .levelMismatch(role: role, roleLevel: r.level.rawValue, given: level)
         }
         return (role, level)
     }

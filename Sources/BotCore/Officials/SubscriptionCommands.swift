@@ -115,7 +115,7 @@ public struct SubscriptionCommands: Sendable {
     /// "Ủy ban bầu cử tỉnh (cấp tỉnh)"; an unknown role id is shown as it is.
     static func describe(_ s: Subscriber, _ kb: KnowledgeBase) -> String {
         let name = kb.roles.first { $0.id == s.role }?.name ?? s.role
-        return "\(name) (\(LevelNames.display(s.level)))"
+        return "\(name) (\(AdministrativeLevel(rawValue: s.level)?.displayName ?? s.level))"
     }
 
     func localDate(_ date: Date, _ kb: KnowledgeBase) -> CivilDate {
@@ -126,23 +126,6 @@ public struct SubscriptionCommands: Sendable {
         let today = localDate(now(), kb)
         return kb.milestones.filter { $0.roles.contains(role) && $0.date >= today }.min {
             $0.date < $1.date
-        }
-    }
-}
-
-/// The administrative levels roles carry in the election file, and how to say them.
-public enum LevelNames {
-    /// The level ids used in `election.yml`.
-    public static let all = ["trung-uong", "tinh", "huyen", "xa"]
-
-    /// "cấp tỉnh", "cấp huyện", "cấp xã", "trung ương"; unknown ids are shown as they are.
-    public static func display(_ level: String) -> String {
-        switch level {
-        case "tinh": "cấp tỉnh"
-        case "huyen": "cấp huyện"
-        case "xa": "cấp xã"
-        case "trung-uong": "trung ương"
-        default: level
         }
     }
 }

@@ -95,7 +95,7 @@ extension String {
 }
 
 extension MessengerAPI {
-    /// Classifies a Send API reply by its `error.code` / `error_subcode` (platforms.md §2.6).
+    /// Classifies a Send API reply by its `error.code` / `error_subcode` (Messenger Platform docs, "Send API error codes").
     ///
     /// 2/4/613/1200 and 5xx → retry; 551 (person unavailable) and 100/2018001 (no matching user) →
     /// unreachable; 10/2018278 → failed "outside 24h window" (needs a tag); 190 → failed (page token);

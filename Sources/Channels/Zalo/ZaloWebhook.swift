@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 import JSONWire
 
-/// Which first term made a Zalo signature match (platforms.md §3.2 leaves it open): log it once so the
-/// configuration can be pinned.
+/// Which first term made a Zalo signature match (Zalo OA's webhook documentation, developers.zalo.me, does
+/// not settle it): log it once so the configuration can be pinned.
 public enum ZaloSignatureVariant: String, Sendable, Equatable {
     /// `sha256(app_id + body + timestamp + secret)`, as production code does.
     case appID

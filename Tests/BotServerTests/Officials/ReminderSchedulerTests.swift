@@ -73,7 +73,7 @@ struct ReminderSchedulerTests {
         let (o, role, other) = try pick()
         let store = try freshStore()
         let kb = knowledge.snapshot
-        let roleLevel = kb.roles.first { $0.id == role }!.level
+        let roleLevel = kb.roles.first { $0.id == role }!.level.rawValue
         try await store.addSubscriber(
             Subscriber(
                 platform: "telegram", userID: "1", chatID: "1", role: role, level: roleLevel,
@@ -125,7 +125,7 @@ struct ReminderSchedulerTests {
     func graceWindow() async throws {
         let (o, role, _) = try pick()
         let kb = knowledge.snapshot
-        let level = kb.roles.first { $0.id == role }!.level
+        let level = kb.roles.first { $0.id == role }!.level.rawValue
 
         // Same-day default: at 23:00 local the 08:00 reminder still goes out; the next day it does not.
         let store = try freshStore()

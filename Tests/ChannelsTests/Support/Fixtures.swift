@@ -1,4 +1,4 @@
-/// Recorded and documented webhook bodies (platforms.md), byte for byte: signatures are over these bytes.
+/// Webhook bodies as the platforms document them, byte for byte: signatures are over these bytes.
 enum Fixtures {
     // MARK: Telegram
 
@@ -12,7 +12,7 @@ enum Fixtures {
            "entities":[{"offset":0,"length":6,"type":"bot_command"}]}}
         """#
 
-    /// The callback-query sample of platforms.md §1.3.
+    /// The callback-query sample of the Telegram Bot API documentation.
     static let telegramCallback = #"""
         {"update_id":10001,
          "callback_query":{"id":"4382bfdwdsb323b2d9","chat_instance":"-7423423423423423",
