@@ -139,7 +139,7 @@ func fetchTelegramIdentity(_ tg: BotConfig.Telegram, transport: any HTTPTranspor
     do {
         let response = try await transport.send(http)
         let identity = try TelegramAPI.parseGetMe(response.body)
-        logger.info("telegram bot identity", metadata: ["username": "\(identity.username)"])
+        logger.info("telegram bot identity", metadata: ["telegram.username": "\(identity.username)"])
         return identity
     } catch {
         logger.warning("telegram getMe failed; group mentions will not be recognised", metadata: ["error": "\(error)"])

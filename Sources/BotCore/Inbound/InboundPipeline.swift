@@ -72,7 +72,8 @@ public final class InboundPipeline: Sendable {
         do {
             let pending = try await store.pendingInbound(limit: 10_000)
             if !pending.isEmpty {
-                logger.info("answering messages left from before a restart", metadata: ["count": "\(pending.count)"])
+                logger.info(
+                    "answering messages left from before a restart", metadata: ["inbox.pending": "\(pending.count)"])
             }
             let messages = pending.compactMap { r -> InboundMessage? in
                 guard let platform = Platform(rawValue: r.platform) else { return nil }
@@ -114,7 +115,7 @@ public final class InboundPipeline: Sendable {
                     try await store.completeInbound([c])
                 } catch {
                     logger.error(
-                        "could not queue a reply", metadata: ["dedupe": "\(c.dedupeKey)", "error": "\(error)"])
+                        "could not queue a reply", metadata: ["correlation.id": "\(c.dedupeKey)", "error": "\(error)"])
                 }
             }
         }

@@ -107,7 +107,7 @@ public struct SubscriptionCommands: Sendable {
         } catch {
             logger.error(
                 "subscription command failed",
-                metadata: ["command": "\(command.name)", "error": "\(error)"])
+                metadata: ["subscription.command": "\(command.name)", "error": "\(error)"])
             return "Hệ thống đang bận, vui lòng thử lại sau ít phút."
         }
     }
