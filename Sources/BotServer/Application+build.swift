@@ -86,6 +86,13 @@ public func buildApplication(
     let doorbell = Doorbell()
     var identity: TelegramBotIdentity?
     if let tg = deps.config.telegram {
+        if tg.secretToken == nil {
+            logger.warning(
+                """
+                telegram webhook accepts updates without a secret token (--insecure-no-telegram-secret): \
+                anyone who knows its URL can post as any user; set TELEGRAM_SECRET_TOKEN
+                """)
+        }
         identity = await fetchTelegramIdentity(tg, transport: deps.transport, logger: logger)
     }
     let pipeline = InboundPipeline(

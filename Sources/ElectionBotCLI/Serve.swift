@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "SQLite database file (default: $ELECTIONBOT_DB or electionbot.sqlite).") var db: String?
     @Option(help: "Directory of intent files (default: $ELECTIONBOT_INTENTS or ./intents).") var intents: String?
     @Option(help: "A .env file read after the environment.") var envFile: String = ".env"
+    @Flag(help: "Run Telegram without TELEGRAM_SECRET_TOKEN (anyone who knows the URL can post as any user).")
+    var insecureNoTelegramSecret = false
 
     func run() async throws {
         var flags: [ConfigKeys.Key: String] = [:]
@@ -24,6 +26,7 @@ struct Serve: AsyncParsableCommand {
         if let host { flags[.host] = host }
         if let db { flags[.database] = db }
         if let intents { flags[.intents] = intents }
+        if insecureNoTelegramSecret { flags[.insecureNoTelegramSecret] = "1" }
         let reader = ConfigSources.reader(flags: flags, envFile: envFile)
         var logger = Logger(label: "electionbot")
         logger.logLevel = reader.string(forKey: "log.level").flatMap { Logger.Level(rawValue: $0) } ?? .info

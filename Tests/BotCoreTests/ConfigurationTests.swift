@@ -79,4 +79,35 @@ struct ConfigurationTests {
             #expect(error.description.contains("PORT"))
         }
     }
+
+    @Test func telegramWithoutASecretRefusesToStartUnlessExplicitlyInsecure() throws {
+        #expect(throws: BotConfig.ConfigError.self) {
+            try BotConfig.load(ConfigSources.reader(environment: ["TELEGRAM_BOT_TOKEN": "1:T"], envFile: nil))
+        }
+        let insecure = try BotConfig.load(
+            ConfigSources.reader(
+                flags: [.insecureNoTelegramSecret: "1"], environment: ["TELEGRAM_BOT_TOKEN": "1:T"], envFile: nil))
+        #expect(insecure.telegram?.acceptsUnsigned == true)
+        let signed = try BotConfig.load(
+            ConfigSources.reader(
+                environment: ["TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_SECRET_TOKEN": "s"], envFile: nil))
+        #expect(signed.telegram?.acceptsUnsigned == false)
+    }
+
+    @Test(arguments: ["api.telegram.org", "ftp://api.telegram.org", "https://", "https://x.org/?a=1", "http//x"])
+    func aBaseURLThatIsNotOneIsRefusedAtStart(base: String) {
+        let env = ["TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_SECRET_TOKEN": "s", "TELEGRAM_API_BASE": base]
+        #expect(throws: BotConfig.ConfigError.invalid(key: "TELEGRAM_API_BASE", reason: "not an http(s) base URL")) {
+            try BotConfig.load(ConfigSources.reader(environment: env, envFile: nil))
+        }
+    }
+
+    @Test func baseURLsKeepTheirPathAndLoseATrailingSlash() throws {
+        let env = [
+            "TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_SECRET_TOKEN": "s", "TELEGRAM_API_BASE": "http://127.0.0.1:81/",
+        ]
+        #expect(
+            try BotConfig.load(ConfigSources.reader(environment: env, envFile: nil)).telegram?.apiBase
+                == "http://127.0.0.1:81")
+    }
 }

@@ -11,6 +11,9 @@ import Testing
 
 @testable import BotCore
 
+/// Zalo's event timestamp for now, in milliseconds.
+func nowMillis() -> String { String(Int64(Date().timeIntervalSince1970 * 1000)) }
+
 func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
 @Suite("Messenger and Zalo end to end", .serialized)
@@ -79,8 +82,9 @@ struct MessengerZaloTests {
     }
 
     /// Posts a signed Zalo `user_send_text` event.
-    func postZalo(_ client: any TestClientProtocol, text: String, msgID: String) async throws -> HTTPResponse.Status {
-        let timestamp = "1699003881354"
+    func postZalo(
+        _ client: any TestClientProtocol, text: String, msgID: String, timestamp: String = nowMillis()
+    ) async throws -> HTTPResponse.Status {
         let body =
             #"{"event_name":"user_send_text","app_id":"2553928453557884079","sender":{"id":"6142494823001"},"recipient":{"id":"3662729599332560487"},"message":{"text":"\#(text)","msg_id":"\#(msgID)"},"timestamp":"\#(timestamp)","user_id_by_app":"979122185046046317"}"#
         var headers: HTTPFields = [.contentType: "application/json"]
@@ -102,6 +106,18 @@ struct MessengerZaloTests {
 
     static let expired = FakePlatformServer.Scripted(
         status: .ok, body: #"{"error":-216,"message":"Access token is invalid"}"#)
+
+    @Test("Zalo: a correctly signed event from outside the window is refused as a replay and counted")
+    func zaloReplayRefused() async throws {
+        try await withBot(secret: nil, configure: zaloConfig) { client, fake, _ in
+            let hourAgo = String(Int64((Date().timeIntervalSince1970 - 3600) * 1000))
+            #expect(try await postZalo(client, text: "giờ bầu cử", msgID: "m-old", timestamp: hourAgo) == .unauthorized)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(String(buffer: metrics.body).contains(#"electionbot_stale_events_total{channel="zalo"} 1"#))
+            #expect(try await postZalo(client, text: "giờ bầu cử", msgID: "m-new") == .ok)
+            #expect(await fake.waitFor("/message/cs", count: 1).count == 1)
+        }
+    }
 
     @Test("Zalo after a restart: the saved pair is used and refreshed, not the configured one")
     func zaloRestartUsesSavedPair() async throws {
@@ -158,7 +174,7 @@ struct MessengerZaloTests {
                         status: .ok,
                         body: #"{"access_token":"NEW-ACCESS","refresh_token":"REFRESH-2","expires_in":"90000"}"#)
                 ])
-            let timestamp = "1699003881354"
+            let timestamp = nowMillis()
             let body =
                 #"{"event_name":"user_send_text","app_id":"2553928453557884079","sender":{"id":"6142494823001"},"recipient":{"id":"3662729599332560487"},"message":{"text":"bao nhiêu tuổi thì được bầu cử","msg_id":"cb31dff1c39642cc1b83"},"timestamp":"\#(timestamp)","user_id_by_app":"979122185046046317"}"#
             let mac =

@@ -45,7 +45,8 @@ func withBot(
         config.port = 0
         config.maxBodyBytes = 64 * 1024
         config.telegram = .init(
-            token: "123:TESTTOKEN", secretToken: secret, apiBase: "http://127.0.0.1:\(fakeClient.port!)")
+            token: "123:TESTTOKEN", secretToken: secret, apiBase: "http://127.0.0.1:\(fakeClient.port!)",
+            acceptsUnsigned: secret == nil)
         config.delivery.telegramChatInterval = .zero
         config.delivery.baseBackoff = .milliseconds(100)
         config.delivery.pollInterval = .milliseconds(50)

@@ -18,10 +18,17 @@ public struct BotConfig: Sendable {
         public var token: String
         public var secretToken: String?
         public var apiBase = "https://api.telegram.org"
-        public init(token: String, secretToken: String? = nil, apiBase: String = "https://api.telegram.org") {
+        /// Accept updates without a secret token (`--insecure-no-telegram-secret`): anyone who knows the URL
+        /// could then post as any user. Off unless asked for, and warned about at every start.
+        public var acceptsUnsigned = false
+        public init(
+            token: String, secretToken: String? = nil, apiBase: String = "https://api.telegram.org",
+            acceptsUnsigned: Bool = false
+        ) {
             self.token = token
             self.secretToken = secretToken
             self.apiBase = apiBase
+            self.acceptsUnsigned = acceptsUnsigned
         }
     }
 
@@ -49,6 +56,8 @@ public struct BotConfig: Sendable {
         public var refreshToken: String?
         public var apiBase = "https://openapi.zalo.me"
         public var oauthBase = "https://oauth.zaloapp.com"
+        /// Signed events further than this from now are refused as replays.
+        public var eventWindow: Duration = .seconds(15 * 60)
         public init(
             appID: String, oaSecretKey: String, appSecret: String, accessToken: String, refreshToken: String? = nil,
             apiBase: String = "https://openapi.zalo.me", oauthBase: String = "https://oauth.zaloapp.com"
@@ -164,9 +173,24 @@ public struct BotConfig: Sendable {
             c.delivery.telegramChatInterval = .milliseconds(ms)
         }
 
+        func baseURL(_ key: ConfigKeys.Key) throws(ConfigError) -> String? {
+            guard let v = value(key) else { return nil }
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+            else { throw .invalid(key: key.variable, reason: "not an http(s) base URL") }
+            return v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
         if let token = value(.telegramToken) {
             var t = Telegram(token: token, secretToken: value(.telegramSecret))
-            if let base = value(.telegramAPIBase) { t.apiBase = base }
+            if let base = try baseURL(.telegramAPIBase) { t.apiBase = base }
+            t.acceptsUnsigned = ["1", "true", "yes"].contains(value(.insecureNoTelegramSecret)?.lowercased() ?? "")
+            guard t.secretToken != nil || t.acceptsUnsigned else {
+                throw .invalid(
+                    key: "TELEGRAM_SECRET_TOKEN",
+                    reason:
+                        "is required with TELEGRAM_BOT_TOKEN: without it anyone who knows the webhook URL can post"
+                        + " as any user (set it, or start with --insecure-no-telegram-secret)")
+            }
             c.telegram = t
         }
         let fb: [ConfigKeys.Key] = [.messengerAppSecret, .messengerVerifyToken, .messengerPageToken]
@@ -174,7 +198,7 @@ public struct BotConfig: Sendable {
         if fbSet.count == fb.count {
             var m = Messenger(
                 appSecret: value(fb[0])!, verifyToken: value(fb[1])!, pageToken: value(fb[2])!)
-            if let base = value(.messengerAPIBase) { m.apiBase = base }
+            if let base = try baseURL(.messengerAPIBase) { m.apiBase = base }
             c.messenger = m
         } else if !fbSet.isEmpty {
             throw .incomplete(channel: "Messenger", missing: fb.filter { value($0) == nil }.map(\.variable))
@@ -185,8 +209,14 @@ public struct BotConfig: Sendable {
             var z = Zalo(
                 appID: value(zl[0])!, oaSecretKey: value(zl[1])!, appSecret: value(zl[2])!,
                 accessToken: value(zl[3])!, refreshToken: value(.zaloRefreshToken))
-            if let base = value(.zaloAPIBase) { z.apiBase = base }
-            if let base = value(.zaloOAuthBase) { z.oauthBase = base }
+            if let base = try baseURL(.zaloAPIBase) { z.apiBase = base }
+            if let base = try baseURL(.zaloOAuthBase) { z.oauthBase = base }
+            if let v = value(.zaloEventWindow) {
+                guard let m = Int(v), m > 0 else {
+                    throw .invalid(key: "ZALO_EVENT_WINDOW_MINUTES", reason: "not a positive number of minutes")
+                }
+                z.eventWindow = .seconds(m * 60)
+            }
             c.zalo = z
         } else if !zlSet.isEmpty {
             throw .incomplete(channel: "Zalo", missing: zl.filter { value($0) == nil }.map(\.variable))

@@ -29,6 +29,8 @@ extension ConfigKeys.Key {
     public static let telegramToken = Self("telegram.bot.token", secret: true)
     public static let telegramSecret = Self("telegram.secret.token", secret: true)
     public static let telegramAPIBase = Self("telegram.api.base")
+    public static let insecureNoTelegramSecret = Self("insecure.no.telegram.secret")
+    public static let zaloEventWindow = Self("zalo.event.window.minutes")
     public static let messengerAppSecret = Self("messenger.app.secret", secret: true)
     public static let messengerVerifyToken = Self("messenger.verify.token", secret: true)
     public static let messengerPageToken = Self("messenger.page.token", secret: true)
@@ -55,7 +57,7 @@ extension ConfigKeys.Key {
         .messengerAppSecret, .messengerVerifyToken, .messengerPageToken, .messengerAPIBase, .messengerMessageTag,
         .zaloAppID, .zaloOASecret, .zaloAppSecret, .zaloAccessToken, .zaloRefreshToken, .zaloAPIBase,
         .zaloOAuthBase, .telegramRate, .messengerRate, .zaloRate, .broadcastRate, .telegramChatInterval,
-        .reminderGrace, .outboxLease,
+        .reminderGrace, .outboxLease, .insecureNoTelegramSecret, .zaloEventWindow,
     ]
 }
 

@@ -59,6 +59,12 @@ public final class BotMetrics: Sendable {
     }
 
     /// Which form of Zalo's signature matched (the platform documents two).
+    /// A correctly signed event refused because its timestamp is outside the window (a replay).
+    public func staleEvent(platform: String) {
+        Counter(label: "electionbot_stale_events_total", dimensions: [("channel", platform)], factory: factory)
+            .increment()
+    }
+
     public func zaloSignature(variant: String) {
         Counter(
             label: "electionbot_zalo_signature_variant_total", dimensions: [("variant", variant)], factory: factory

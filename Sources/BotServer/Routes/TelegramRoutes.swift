@@ -23,6 +23,10 @@ extension WebhookRoutes {
             } catch {
                 return refused(.telegram, error, status: .unauthorized, context)
             }
+        } else if !tg.acceptsUnsigned {
+            // A configuration built without a secret (not through BotConfig.load) is refused too.
+            return refused(
+                .telegram, .missing(.telegram, what: "configured secret token"), status: .unauthorized, context)
         }
         let events: [InboundEvent]
         do {

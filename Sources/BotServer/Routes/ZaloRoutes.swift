@@ -19,8 +19,11 @@ extension WebhookRoutes {
         do {
             let variant = try ZaloWebhook.verify(
                 body: body, signatureHeader: request.headers[Self.zaloSignatureHeader], appID: z.appID,
-                oaSecretKey: z.oaSecretKey)
+                oaSecretKey: z.oaSecretKey, window: z.eventWindow)
             deps.metrics.zaloSignature(variant: variant.rawValue)
+        } catch .stale(let platform, let age) {
+            deps.metrics.staleEvent(platform: platform.rawValue)
+            return refused(.zalo, .stale(platform, ageSeconds: age), status: .unauthorized, context)
         } catch {
             return refused(.zalo, error, status: .unauthorized, context)
         }

@@ -6,11 +6,15 @@ public enum WebhookAuthError: Error, Sendable, Equatable, CustomStringConvertibl
     case missing(Platform, what: String)
     /// The secret token or signature does not match.
     case mismatch(Platform)
+    /// Correctly signed, but older (or later) than the accepted window: a replay.
+    case stale(Platform, ageSeconds: Int)
 
     public var description: String {
         switch self {
         case .missing(let platform, let what): "\(platform.rawValue) webhook: missing \(what)"
         case .mismatch(let platform): "\(platform.rawValue) webhook: signature or secret token mismatch"
+        case .stale(let platform, let age):
+            "\(platform.rawValue) webhook: event \(age) s away from now, outside the window"
         }
     }
 }

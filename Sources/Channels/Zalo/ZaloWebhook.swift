@@ -29,10 +29,28 @@ public enum ZaloWebhook {
     /// configured app id, the exact body bytes, the body's `timestamp` string and the OA secret key;
     /// then, as an alternative, with the OA id first (`oaID`, else the body's `oa_id`, else the OA side
     /// of the event: `recipient.id` for `user_*` events, `sender.id` otherwise). Constant-time comparison.
+    ///
+    /// With `window`, a correctly signed event whose `timestamp` (milliseconds) is further than that from `now`
+    /// is refused as ``WebhookAuthError/stale(_:ageSeconds:)``: the signature covers the timestamp, so a
+    /// captured request cannot be replayed later with a fresh one.
     /// - Returns: the variant that matched.
     public static func verify(
-        body: [UInt8], signatureHeader: String?, appID: String, oaSecretKey: String, oaID: String? = nil
+        body: [UInt8], signatureHeader: String?, appID: String, oaSecretKey: String, oaID: String? = nil,
+        now: Date = Date(), window: Duration? = nil
     ) throws(WebhookAuthError) -> ZaloSignatureVariant {
+        let (variant, timestamp) = try verifySignature(
+            body: body, signatureHeader: signatureHeader, appID: appID, oaSecretKey: oaSecretKey, oaID: oaID)
+        if let window {
+            guard let ms = Int64(timestamp) else { throw .missing(.zalo, what: "numeric timestamp in body") }
+            let age = now.timeIntervalSince1970 - Double(ms) / 1000
+            if abs(age) > Double(window.components.seconds) { throw .stale(.zalo, ageSeconds: Int(age)) }
+        }
+        return variant
+    }
+
+    private static func verifySignature(
+        body: [UInt8], signatureHeader: String?, appID: String, oaSecretKey: String, oaID: String?
+    ) throws(WebhookAuthError) -> (ZaloSignatureVariant, timestamp: String) {
         guard let signatureHeader, !signatureHeader.isEmpty else {
             throw .missing(.zalo, what: "\(Self.signatureHeader) header")
         }
@@ -49,10 +67,10 @@ public enum ZaloWebhook {
             throw .missing(.zalo, what: "timestamp in body")
         }
         let expectedWithApp = digest(first: appID, body: body, timestamp: timestamp, secret: oaSecretKey)
-        if WebhookSupport.constantTimeEquals(presented, expectedWithApp) { return .appID }
+        if WebhookSupport.constantTimeEquals(presented, expectedWithApp) { return (.appID, timestamp) }
         if let oa = oaID ?? event["oa_id"]?.idString ?? oaSide(of: event) {
             let expectedWithOA = digest(first: oa, body: body, timestamp: timestamp, secret: oaSecretKey)
-            if WebhookSupport.constantTimeEquals(presented, expectedWithOA) { return .oaID }
+            if WebhookSupport.constantTimeEquals(presented, expectedWithOA) { return (.oaID, timestamp) }
         }
         throw .mismatch(.zalo)
     }

@@ -29,7 +29,7 @@ struct CrashRecoveryTests {
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOST": "127.0.0.1",
             "PORT": "0",
             "ELECTIONBOT_DB": db, "ELECTIONBOT_INTENTS": intentsDirectory,
-            "TELEGRAM_BOT_TOKEN": "123:TESTTOKEN",
+            "TELEGRAM_BOT_TOKEN": "123:TESTTOKEN", "TELEGRAM_SECRET_TOKEN": "crash-test-secret",
             "TELEGRAM_API_BASE": fakeBase, "TELEGRAM_CHAT_INTERVAL_MS": "0", "BROADCAST_RATE": "25",
             "OUTBOX_LEASE_SECONDS": "2", "LOG_LEVEL": "error",
         ]
