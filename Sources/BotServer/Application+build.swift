@@ -8,6 +8,7 @@ import Hummingbird
 import IntentFiles
 import Logging
 import Metrics
+import NIOCore
 import ServiceLifecycle
 import Storage
 
@@ -129,8 +130,16 @@ public func buildApplication(
             DeliveryLaneService(delivery: delivery, lane: .broadcast),
             DeliveryLaneService(delivery: delivery, lane: .reminder), ReminderService(scheduler: reminders),
         ]
+    let limits = deps.config.connections
+    let governor = ConnectionGovernor(
+        maxConnections: ConnectionGovernor.effectiveCap(configured: limits.maxConnections, logger: logger),
+        metrics: deps.metrics, logger: logger)
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuardHandler(governor: governor, limits: limits)],
+                idleTimeout: TimeAmount(limits.idleTimeout))),
         configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "electionbot"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

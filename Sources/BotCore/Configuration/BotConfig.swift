@@ -14,6 +14,24 @@ public struct BotConfig: Sendable {
     public var messenger: Messenger?
     public var zalo: Zalo?
     public var delivery = Delivery()
+    public var connections = Connections()
+
+    /// What one TCP client may hold of the listener: without these limits a thousand idle keep-alive
+    /// connections exhaust the descriptors and take the webhooks and `/healthz` offline.
+    public struct Connections: Sendable {
+        /// A keep-alive connection with no request in progress is closed after this long.
+        public var idleTimeout: Duration = .seconds(30)
+        /// A new connection must finish its first request's headers within this long (slowloris).
+        public var headerTimeout: Duration = .seconds(10)
+        /// A request's body must arrive in full within this long of its headers (endless or trickled bodies).
+        public var bodyTimeout: Duration = .seconds(30)
+        /// Open connections at most; above it the longest-idle connection is closed to make room (or the new
+        /// one, when none is idle). Clamped at start to the descriptor limit less a reserve for the database
+        /// and outbound sends.
+        public var maxConnections = 4096
+        public init() {}
+    }
+
     public struct Telegram: Sendable {
         public var token: String
         public var secretToken: String?
@@ -142,6 +160,23 @@ public struct BotConfig: Sendable {
         if let v = value(.maxBody) {
             guard let n = Int(v), n > 0 else { throw .invalid(key: "ELECTIONBOT_MAX_BODY", reason: "not a size") }
             c.maxBodyBytes = n
+        }
+        func seconds(_ key: ConfigKeys.Key, _ into: inout Duration) throws(ConfigError) {
+            if let v = value(key) {
+                guard let n = Double(v), n > 0, n <= 86_400 else {
+                    throw .invalid(key: key.variable, reason: "not a positive number of seconds")
+                }
+                into = .milliseconds(Int64(n * 1000))
+            }
+        }
+        try seconds(.httpIdleTimeout, &c.connections.idleTimeout)
+        try seconds(.httpHeaderTimeout, &c.connections.headerTimeout)
+        try seconds(.httpBodyTimeout, &c.connections.bodyTimeout)
+        if let v = value(.httpMaxConnections) {
+            guard let n = Int(v), n > 0 else {
+                throw .invalid(key: "HTTP_MAX_CONNECTIONS", reason: "not a positive number")
+            }
+            c.connections.maxConnections = n
         }
         func rate(_ key: ConfigKeys.Key, _ into: inout Double) throws(ConfigError) {
             if let v = value(key) {

@@ -31,6 +31,10 @@ extension ConfigKeys.Key {
     public static let telegramAPIBase = Self("telegram.api.base")
     public static let insecureNoTelegramSecret = Self("insecure.no.telegram.secret")
     public static let zaloEventWindow = Self("zalo.event.window.minutes")
+    public static let httpIdleTimeout = Self("http.idle.timeout.seconds")
+    public static let httpHeaderTimeout = Self("http.header.timeout.seconds")
+    public static let httpBodyTimeout = Self("http.body.timeout.seconds")
+    public static let httpMaxConnections = Self("http.max.connections")
     public static let messengerAppSecret = Self("messenger.app.secret", secret: true)
     public static let messengerVerifyToken = Self("messenger.verify.token", secret: true)
     public static let messengerPageToken = Self("messenger.page.token", secret: true)
@@ -58,6 +62,7 @@ extension ConfigKeys.Key {
         .zaloAppID, .zaloOASecret, .zaloAppSecret, .zaloAccessToken, .zaloRefreshToken, .zaloAPIBase,
         .zaloOAuthBase, .telegramRate, .messengerRate, .zaloRate, .broadcastRate, .telegramChatInterval,
         .reminderGrace, .outboxLease, .insecureNoTelegramSecret, .zaloEventWindow,
+        .httpIdleTimeout, .httpHeaderTimeout, .httpBodyTimeout, .httpMaxConnections,
     ]
 }
 

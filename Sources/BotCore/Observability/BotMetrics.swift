@@ -46,6 +46,18 @@ public final class BotMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
+    /// Open client connections to the listener.
+    public func openConnections(_ count: Int) {
+        Gauge(label: "electionbot_open_connections", factory: factory).record(count)
+    }
+
+    /// A connection the listener closed on its own; `reason` is one of `cap` (too many open, the longest
+    /// idle one went), `refused` (too many open and none idle), `header_timeout`, `body_timeout`.
+    public func connectionClosed(reason: String) {
+        Counter(label: "electionbot_connections_closed_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
     /// A delivery the inbox had already recorded (the platform retried).
     public func redelivery(platform: String) {
         Counter(label: "electionbot_redeliveries_total", dimensions: [("platform", platform)], factory: factory)
