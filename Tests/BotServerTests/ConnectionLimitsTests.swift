@@ -80,10 +80,11 @@ struct ConnectionLimitsTests {
 
     @Test("idle keep-alive connections are closed after the idle timeout, slowloris heads after the header timeout")
     func idleAndSlowHeadersAreClosed() async throws {
-        try await withBot(configure: { config, _ in
+        let short: @Sendable (inout BotConfig, String) -> Void = { config, _ in
             config.connections.idleTimeout = .seconds(1)
             config.connections.headerTimeout = .milliseconds(500)
-        }) { client, _, _ in
+        }
+        try await withBot(configure: short) { client, _, _ in
             let port = client.port!
             // Sends nothing at all.
             let idle = try RawSocket(port: port)
@@ -104,7 +105,10 @@ struct ConnectionLimitsTests {
 
     @Test("a chunked body that never ends is cut by the body timeout; after a 413 the connection is closed")
     func endlessBodies() async throws {
-        try await withBot(configure: { config, _ in config.connections.bodyTimeout = .milliseconds(700) }) {
+        let short: @Sendable (inout BotConfig, String) -> Void = { config, _ in
+            config.connections.bodyTimeout = .milliseconds(700)
+        }
+        try await withBot(configure: short) {
             client, _, store in
             let port = client.port!
             let trickle = try RawSocket(port: port)
@@ -138,7 +142,10 @@ struct ConnectionLimitsTests {
         let budget = Int(clamping: limit.rlim_cur) / 2 - 400
         let idleCount = min(2000, budget * 4 / 5)
         let slowCount = min(500, budget / 5)
-        try await withBot(configure: { config, _ in config.connections.maxConnections = idleCount + slowCount - 200 }) {
+        let cap = idleCount + slowCount - 200
+        let capped: @Sendable (inout BotConfig, String) -> Void = { config, _ in config.connections.maxConnections = cap
+        }
+        try await withBot(configure: capped) {
             client, fake, _ in
             let port = client.port!
             let before = (openDescriptorCount(), residentMebibytes())
