@@ -108,7 +108,9 @@ public func buildApplication(
     let router = Router()
     router.add(middleware: MetricsMiddleware())
     WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity, hooks: hooks).register(on: router)
-    OperationsRoutes(deps: deps).register(on: router)
+    let operations = OperationsRoutes(deps: deps)
+    operations.register(on: router)
+    MethodRoutes(health: { await operations.health() }).register(on: router)
     if hooks.bareRoute {
         router.post("/bench/bare") { request, _ in
             _ = try await request.body.collect(upTo: deps.config.maxBodyBytes)

@@ -190,3 +190,25 @@ struct ConnectionLimitsTests {
         }
     }
 }
+
+@Suite("Methods on known routes")
+struct MethodRoutesTests {
+    @Test("a known path with another method gets 405 and Allow; HEAD /healthz answers like GET without a body")
+    func methodNotAllowed() async throws {
+        try await withBot { client, _, _ in
+            let put = try await client.execute(uri: "/webhook/telegram", method: .put)
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "POST")
+            let get = try await client.execute(uri: "/webhook/zalo", method: .get)
+            #expect(get.status == .methodNotAllowed)
+            let delete = try await client.execute(uri: "/healthz", method: .delete)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, HEAD")
+            let head = try await client.execute(uri: "/healthz", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            let unknown = try await client.execute(uri: "/nowhere", method: .get)
+            #expect(unknown.status == .notFound)
+        }
+    }
+}
