@@ -134,7 +134,13 @@ public final class InboundPipeline: Sendable {
             // Officials' /dangky, /toi, /huy are answered here, never matched as questions.
             return await answerSubscriptionCommand(command, m)
         }
-        let reply = kb.answer(m.text, today: today)
+        var reply = kb.answer(m.text, today: today)
+        if m.textWasTruncated {
+            // Say so: the citizen may have put the question at the end of a long message.
+            reply.text +=
+                "\n\n(Tin nhắn rất dài: mình chỉ đọc \(InboundText.maxScalars) ký tự đầu. "
+                + "Bạn gửi riêng câu hỏi trong một tin ngắn nhé.)"
+        }
         metrics.answered(intent: reply.intent, fallback: reply.fallback)
         var payload = ReplyPayload(
             text: reply.text,

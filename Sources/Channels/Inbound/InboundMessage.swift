@@ -20,8 +20,12 @@ public struct InboundMessage: Sendable, Equatable {
     /// The platform's id of the user's message, for quoting it in the reply; `nil` for button presses.
     public var messageID: String?
     /// What the user wrote, or the payload of the button or quick reply they pressed (which the bot put
-    /// there). Telegram commands lose their `@botname` suffix and mentions of the bot are removed.
+    /// there). Telegram commands lose their `@botname` suffix and mentions of the bot are removed. Cleaned by
+    /// ``InboundText/clean(_:)``: no NUL or other control characters, no pile of combining marks, at most
+    /// ``InboundText/maxScalars`` scalars.
     public var text: String
+    /// Whether the user's text was longer than ``InboundText/maxScalars`` and only its start is answered.
+    public var textWasTruncated: Bool
     /// Whether the message starts with a Telegram bot command such as `/start`.
     public var isCommand: Bool
     /// The Telegram callback query to acknowledge with ``TelegramAPI/answerCallbackQuery(id:text:)``,
@@ -51,7 +55,9 @@ public struct InboundMessage: Sendable, Equatable {
         self.chatIsGroup = chatIsGroup
         self.threadID = threadID
         self.messageID = messageID
-        self.text = text
+        let cleaned = InboundText.clean(text)
+        self.text = cleaned.text
+        self.textWasTruncated = cleaned.truncated
         self.isCommand = isCommand
         self.callbackQueryID = callbackQueryID
         self.replyToBot = replyToBot
