@@ -59,3 +59,29 @@ struct TextLimitsTests {
         }
     }
 }
+
+@Suite("Upstream error texts lose every secret before the log and the outbox")
+struct SecretScrubbingTests {
+    @Test("a platform error that echoes the bot token and the request path is stored without them")
+    func echoedToken() async throws {
+        try await withBot { client, fake, store in
+            fake.enqueue(
+                "/sendMessage",
+                [
+                    .init(
+                        status: .badRequest,
+                        body:
+                            #"{"ok":false,"error_code":400,"description":"Bad Request: POST /bot123:TESTTOKEN/sendMessage "#
+                            + #"with header X-Telegram-Bot-Api-Secret-Token: s3cret-token rejected"}"#)
+                ])
+            let status = try await postTelegram(client, TextLimitsTests.update(id: 1, chat: 31, text: "xin chào"))
+            #expect(status == .ok)
+            _ = await fake.waitFor("/sendMessage", count: 1)
+            try await Task.sleep(for: .milliseconds(300))
+            let row = try #require(try await store.outboxRow(id: 1))
+            let error = try #require(row.lastError)
+            #expect(error.contains("Bad Request"))
+            #expect(!error.contains("TESTTOKEN") && !error.contains("s3cret-token"))
+        }
+    }
+}

@@ -15,6 +15,8 @@ public final class DeliveryService: Sendable {
     let store: any BotStore
     let transport: any HTTPTransport
     let config: BotConfig
+    /// Upstream error texts go to the log and `outbox.last_error` only through this.
+    let scrubber: SecretScrubber
     let policy: RetryPolicy
     let metrics: BotMetrics
     let doorbell: Doorbell
@@ -32,6 +34,7 @@ public final class DeliveryService: Sendable {
         self.store = store
         self.transport = transport
         self.config = config
+        scrubber = SecretScrubber(config: config)
         policy = RetryPolicy(config.delivery)
         self.metrics = metrics
         self.doorbell = doorbell
@@ -152,7 +155,7 @@ public final class DeliveryService: Sendable {
             } catch {
                 return false  // cancelled: the lease returns the row later
             }
-            let outcome = await sender.send(requests[index], transport: transport)
+            let outcome = scrubber.scrub(await sender.send(requests[index], transport: transport))
             metrics.send(platform: row.platform, result: outcome.label)
             switch attempt.record(outcome) {
             case .sendNext:

@@ -110,7 +110,10 @@ actor ZaloTokenKeeper {
                 logger.notice("zalo refresh refused, but another process stored a newer pair; using it")
                 return true
             }
-            logger.error("zalo token refresh failed", metadata: ["error": "\(error)"])
+            // The error may quote the OAuth server's reply, which can echo the tokens just sent.
+            let scrubber = SecretScrubber(
+                secrets: [config.oaSecretKey, config.appSecret, used, refreshToken ?? ""].compactMap { $0 })
+            logger.error("zalo token refresh failed", metadata: ["error": "\(scrubber.scrub("\(error)"))"])
             return false
         }
     }
