@@ -97,7 +97,8 @@ public func buildApplication(
         identity = await fetchTelegramIdentity(tg, transport: deps.transport, logger: logger)
     }
     let pipeline = InboundPipeline(
-        store: deps.store, knowledge: deps.knowledge, metrics: deps.metrics, doorbell: doorbell, logger: logger)
+        store: deps.store, knowledge: deps.knowledge, metrics: deps.metrics, doorbell: doorbell, logger: logger,
+        beforeSettling: hooks.beforeSettling)
     let delivery = DeliveryService(
         store: deps.store, transport: deps.transport, config: deps.config, metrics: deps.metrics, doorbell: doorbell,
         logger: logger)
@@ -108,7 +109,7 @@ public func buildApplication(
     let router = Router()
     router.add(middleware: MetricsMiddleware())
     WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity, hooks: hooks).register(on: router)
-    let operations = OperationsRoutes(deps: deps)
+    let operations = OperationsRoutes(deps: deps, pipeline: pipeline)
     operations.register(on: router)
     MethodRoutes(health: { await operations.health() }).register(on: router)
     if hooks.bareRoute {

@@ -3,6 +3,7 @@ import ElectionKnowledge
 import Foundation
 import Logging
 import Storage
+import Synchronization
 
 /// Records inbound messages durably (once per platform id) and turns each new one into an outbox reply.
 ///
@@ -22,11 +23,23 @@ public final class InboundPipeline: Sendable {
     let encodedReplies = EncodedReplies()
     /// Messages answered together and settled in one transaction, at most.
     static let batchLimit = 128
+    /// Acknowledged messages whose answer could not be written (a full disk, a read-only file): they stay
+    /// pending in the inbox and ``runRecovery(every:)`` answers them again while the server runs, since a
+    /// platform never redelivers after a 200.
+    private let unsettled = Mutex<Set<String>>([])
+    /// Whether the last write of the inbox failed, for `/healthz` (a degraded store answers 503); the next
+    /// successful write clears it.
+    private let lastWriteFailed = Atomic<Bool>(false)
+
+    /// Tests only: runs after a batch is answered and before it is written, so a test can take the disk away
+    /// between a message's 200 and its answer's write.
+    let beforeSettling: (@Sendable () async -> Void)?
 
     public init(
         store: any BotStore, knowledge: KnowledgeHolder, metrics: BotMetrics, doorbell: Doorbell, logger: Logger,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, beforeSettling: (@Sendable () async -> Void)? = nil
     ) {
+        self.beforeSettling = beforeSettling
         self.store = store
         self.knowledge = knowledge
         self.metrics = metrics
@@ -39,11 +52,18 @@ public final class InboundPipeline: Sendable {
     /// Stores the message in the inbox and queues it for answering (`answering: false` only in benchmarks);
     /// false when this platform id was seen before (a redelivery).
     public func record(_ m: InboundMessage, answering: Bool = true) async throws -> Bool {
-        let isNew = try await store.recordInbound(
-            InboundRecord(
-                dedupeKey: m.dedupeKey, platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID,
-                threadID: m.threadID.map(String.init), text: m.text, receivedAt: m.receivedAt,
-                payload: InboundPayload.encode(m)))
+        let isNew: Bool
+        do {
+            isNew = try await store.recordInbound(
+                InboundRecord(
+                    dedupeKey: m.dedupeKey, platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID,
+                    threadID: m.threadID.map(String.init), text: m.text, receivedAt: m.receivedAt,
+                    payload: InboundPayload.encode(m)))
+        } catch {
+            writeFailed(operation: "record_inbound")
+            throw error
+        }
+        lastWriteFailed.store(false, ordering: .relaxed)
         if isNew {
             if answering { queue.push(m) }
         } else {
@@ -68,6 +88,50 @@ public final class InboundPipeline: Sendable {
 
     public func finish() { queue.finish() }
 
+    /// How the inbox's writes are going, for `/healthz`.
+    public var writeHealth: (failing: Bool, unsettled: Int) {
+        (lastWriteFailed.load(ordering: .relaxed), unsettled.withLock { $0.count })
+    }
+
+    func writeFailed(operation: String) {
+        lastWriteFailed.store(true, ordering: .relaxed)
+        metrics.storeWriteFailed(operation: operation)
+    }
+
+    /// Answers again, every `interval`, the acknowledged messages whose answer could not be written, until
+    /// cancelled. Only those: messages still in the queue are the answering task's.
+    public func runRecovery(every interval: Duration = .seconds(2)) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let keys = unsettled.withLock { $0 }
+            guard !keys.isEmpty else { continue }
+            do {
+                let pending = try await store.pendingInbound(limit: 10_000).filter { keys.contains($0.dedupeKey) }
+                // Settled meanwhile (by a batch retried one by one): nothing left to do for those.
+                let stillPending = Set(pending.map(\.dedupeKey))
+                unsettled.withLock { $0.formIntersection(stillPending.union($0.subtracting(keys))) }
+                guard !pending.isEmpty else { continue }
+                logger.notice(
+                    "answering acknowledged messages whose answer could not be written",
+                    metadata: ["inbox.pending": "\(pending.count)"])
+                let messages = pending.compactMap(Self.message(from:))
+                for start in stride(from: 0, to: messages.count, by: Self.batchLimit) {
+                    await process(Array(messages[start..<min(messages.count, start + Self.batchLimit)]))
+                }
+            } catch {
+                writeFailed(operation: "read_inbox")
+                logger.error("could not read pending inbound messages", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    static func message(from r: InboundRecord) -> InboundMessage? {
+        guard let platform = Platform(rawValue: r.platform) else { return nil }
+        return InboundPayload.decode(
+            r.payload, platform: platform, dedupeKey: r.dedupeKey, userID: r.userID, chatID: r.chatID,
+            text: r.text, receivedAt: r.receivedAt)
+    }
+
     func recoverPending() async {
         do {
             let pending = try await store.pendingInbound(limit: 10_000)
@@ -75,12 +139,7 @@ public final class InboundPipeline: Sendable {
                 logger.info(
                     "answering messages left from before a restart", metadata: ["inbox.pending": "\(pending.count)"])
             }
-            let messages = pending.compactMap { r -> InboundMessage? in
-                guard let platform = Platform(rawValue: r.platform) else { return nil }
-                return InboundPayload.decode(
-                    r.payload, platform: platform, dedupeKey: r.dedupeKey, userID: r.userID, chatID: r.chatID,
-                    text: r.text, receivedAt: r.receivedAt)
-            }
+            let messages = pending.compactMap(Self.message(from:))
             for start in stride(from: 0, to: messages.count, by: Self.batchLimit) {
                 await process(Array(messages[start..<min(messages.count, start + Self.batchLimit)]))
             }
@@ -106,21 +165,35 @@ public final class InboundPipeline: Sendable {
             // A large batch is milliseconds of matching: let webhook requests waiting for this thread run.
             if n % 16 == 15 { await Task.yield() }
         }
+        await beforeSettling?()
         do {
             try await store.completeInbound(completions)
+            settled(completions.map(\.dedupeKey))
         } catch {
             logger.warning("settling a batch failed; settling its messages one by one", metadata: ["error": "\(error)"])
             for c in completions {
                 do {
                     try await store.completeInbound([c])
+                    settled([c.dedupeKey])
                 } catch {
+                    writeFailed(operation: "settle_inbound")
+                    unsettled.withLock { _ = $0.insert(c.dedupeKey) }
                     logger.error(
-                        "could not queue a reply", metadata: ["correlation.id": "\(c.dedupeKey)", "error": "\(error)"])
+                        "could not queue a reply; retried while the server runs",
+                        metadata: ["correlation.id": "\(c.dedupeKey)", "error": "\(error)"])
                 }
             }
         }
         if completions.contains(where: { !$0.replies.isEmpty }) { doorbell.ring() }
         metrics.answerBatch(duration: ContinuousClock.now - start, count: batch.count)
+    }
+
+    private func settled(_ keys: [String]) {
+        lastWriteFailed.store(false, ordering: .relaxed)
+        unsettled.withLock { set in
+            guard !set.isEmpty else { return }
+            for key in keys { set.remove(key) }
+        }
     }
 
     /// What answering one message writes when its batch is settled: nothing but "processed" when it is not for

@@ -9,7 +9,12 @@ public struct PipelineService: Service {
     public init(pipeline: InboundPipeline) { self.pipeline = pipeline }
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await pipeline.run()
+            await withDiscardingTaskGroup { group in
+                // The recovery loop lives as long as the answering task: cancelled when the queue has drained.
+                group.addTask { await pipeline.runRecovery() }
+                await pipeline.run()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             pipeline.finish()
         }

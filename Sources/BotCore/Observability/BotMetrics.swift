@@ -46,6 +46,15 @@ public final class BotMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
+    /// A write to the store that failed (full disk, read-only file); `operation` is a closed set
+    /// (`record_inbound`, `settle_inbound`, `read_inbox`).
+    public func storeWriteFailed(operation: String) {
+        Counter(
+            label: "electionbot_store_write_failures_total", dimensions: [("operation", operation)], factory: factory
+        )
+        .increment()
+    }
+
     /// Open client connections to the listener.
     public func openConnections(_ count: Int) {
         Gauge(label: "electionbot_open_connections", factory: factory).record(count)

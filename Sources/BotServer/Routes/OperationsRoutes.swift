@@ -8,6 +8,8 @@ import Storage
 /// `/healthz` for load balancers and `/metrics` for Prometheus.
 struct OperationsRoutes: Sendable {
     let deps: BotDependencies
+    /// Whose inbox writes decide, beside the store's own check, whether the store is degraded.
+    let pipeline: InboundPipeline
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in await health() }
@@ -22,17 +24,22 @@ struct OperationsRoutes: Sendable {
     func health() async -> Response {
         let store = await deps.store.health()
         let kb = deps.knowledge.snapshot
+        let writes = pipeline.writeHealth
+        // Degraded while writes fail (a full disk) or acknowledged messages wait for their answer to be written.
+        let healthy = store.ok && !writes.failing && writes.unsettled == 0
         var depth: [(String, JSONValue)] = []
         for lane in OutboxLane.allCases { depth.append((lane.rawValue, .int(Int64(store.outboxDepth[lane] ?? 0)))) }
         let body: JSONValue = .object(
             JSONObject([
-                ("status", .string(store.ok ? "ok" : "degraded")),
+                ("status", .string(healthy ? "ok" : "degraded")),
                 (
                     "store",
                     .object(
                         JSONObject([
                             ("ok", .bool(store.ok)), ("schema_version", .int(Int64(store.schemaVersion))),
                             ("outbox_depth", .object(JSONObject(depth))),
+                            ("writes_failing", .bool(writes.failing)),
+                            ("unsettled_messages", .int(Int64(writes.unsettled))),
                         ]))
                 ),
                 (
@@ -47,7 +54,7 @@ struct OperationsRoutes: Sendable {
                 ("channels", .array(deps.config.enabledChannels.map { .string($0) })),
             ]))
         return Response(
-            status: store.ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: JSONWire.serializedString(body))))
     }
 }

@@ -110,6 +110,8 @@ public struct BenchmarkHooks: Sendable {
     /// Adds `POST /bench/bare` (reads the body, answers 200).
     public var bareRoute = false
     public var stage: Stage?
+    /// Tests only: runs between answering a batch and writing it (see `InboundPipeline`).
+    public var beforeSettling: (@Sendable () async -> Void)?
 
     public init(bareRoute: Bool = false, stage: Stage? = nil) {
         self.bareRoute = bareRoute

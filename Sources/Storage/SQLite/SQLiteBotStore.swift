@@ -128,6 +128,27 @@ public final class SQLiteBotStore: BotStore, Sendable {
         try database.close()
     }
 
+    /// Fills the database to a cap at its current size (SQLite's `max_page_count` on the writing connection,
+    /// its free pages taken by a scratch table) or lifts the cap and frees them (`false`): writes that need a
+    /// new page then fail with SQLITE_FULL exactly as on a full disk. For the tests of what a full disk does to
+    /// the bot, without a filesystem to fill.
+    public func simulateFullDisk(_ full: Bool) async throws {
+        try await database.writeWithoutTransaction { db in
+            if full {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS simulated_full_disk (b BLOB)")
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+                // Until SQLITE_FULL: the free pages are gone too.
+                for size in [4000, 500, 50] {
+                    while (try? db.execute(sql: "INSERT INTO simulated_full_disk VALUES (zeroblob(\(size)))")) != nil {}
+                }
+            } else {
+                try db.execute(sql: "PRAGMA max_page_count = 4294967294")
+                try db.execute(sql: "DROP TABLE IF EXISTS simulated_full_disk")
+            }
+        }
+    }
+
     /// Group-commit counters since open.
     public var writeStatistics: WriteStatistics { writer.statistics }
 
