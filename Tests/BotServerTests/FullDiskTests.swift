@@ -1,6 +1,7 @@
 import BotCore
 import BotServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
@@ -54,6 +55,48 @@ struct FullDiskTests {
             #expect(
                 String(buffer: metrics.body).contains(
                     #"electionbot_store_write_failures_total{operation="settle_inbound"}"#))
+        }
+    }
+}
+
+@Suite("Admission control")
+struct AdmissionTests {
+    @Test(
+        "above the backlog limit a webhook gets 503 with Retry-After and nothing is recorded; /healthz shows the depth")
+    func backlogLimit() async throws {
+        let limit: @Sendable (inout BotConfig, String) -> Void = { config, _ in config.maxBacklog = 2 }
+        try await withBot(configure: limit) { client, fake, store in
+            // The platform holds every send back: the replies stay in the outbox.
+            fake.enqueue(
+                "/sendMessage",
+                Array(
+                    repeating: .init(
+                        status: .tooManyRequests,
+                        body:
+                            #"{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":30}}"#
+                    ),
+                    count: 5))
+            for n in 1...2 {
+                let status = try await postTelegram(
+                    client, TextLimitsTests.update(id: n, chat: 3000 + n, text: "xin chào"))
+                #expect(status == .ok)
+            }
+            try await Task.sleep(for: .seconds(1))
+            let refused = try await client.execute(
+                uri: "/webhook/telegram", method: .post,
+                headers: [
+                    .contentType: "application/json",
+                    HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!: "s3cret-token",
+                ],
+                body: ByteBuffer(string: TextLimitsTests.update(id: 3, chat: 3003, text: "xin chào")))
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == "30")
+            #expect(try await store.recentConversations(limit: 10).count == 2)
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(String(buffer: health.body).contains(#""backlog":2,"backlog_limit":2"#))
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(
+                String(buffer: metrics.body).contains(#"electionbot_admission_refusals_total{channel="telegram"} 1"#))
         }
     }
 }

@@ -10,6 +10,9 @@ public struct BotConfig: Sendable {
     public var intentsDirectory = "intents"
     /// Webhook bodies above this many bytes get 413.
     public var maxBodyBytes = 1 << 20
+    /// Above this many unanswered messages (see `InboundPipeline.backlog`) webhooks get 503 with
+    /// `Retry-After`, so the platforms redeliver later instead of the backlog growing without bound.
+    public var maxBacklog = 10_000
     public var telegram: Telegram?
     public var messenger: Messenger?
     public var zalo: Zalo?
@@ -172,6 +175,12 @@ public struct BotConfig: Sendable {
         try seconds(.httpIdleTimeout, &c.connections.idleTimeout)
         try seconds(.httpHeaderTimeout, &c.connections.headerTimeout)
         try seconds(.httpBodyTimeout, &c.connections.bodyTimeout)
+        if let v = value(.inboxMaxPending) {
+            guard let n = Int(v), n > 0 else {
+                throw .invalid(key: "INBOX_MAX_PENDING", reason: "not a positive number")
+            }
+            c.maxBacklog = n
+        }
         if let v = value(.httpMaxConnections) {
             guard let n = Int(v), n > 0 else {
                 throw .invalid(key: "HTTP_MAX_CONNECTIONS", reason: "not a positive number")

@@ -35,6 +35,7 @@ extension ConfigKeys.Key {
     public static let httpHeaderTimeout = Self("http.header.timeout.seconds")
     public static let httpBodyTimeout = Self("http.body.timeout.seconds")
     public static let httpMaxConnections = Self("http.max.connections")
+    public static let inboxMaxPending = Self("inbox.max.pending")
     public static let messengerAppSecret = Self("messenger.app.secret", secret: true)
     public static let messengerVerifyToken = Self("messenger.verify.token", secret: true)
     public static let messengerPageToken = Self("messenger.page.token", secret: true)
@@ -62,7 +63,7 @@ extension ConfigKeys.Key {
         .zaloAppID, .zaloOASecret, .zaloAppSecret, .zaloAccessToken, .zaloRefreshToken, .zaloAPIBase,
         .zaloOAuthBase, .telegramRate, .messengerRate, .zaloRate, .broadcastRate, .telegramChatInterval,
         .reminderGrace, .outboxLease, .insecureNoTelegramSecret, .zaloEventWindow,
-        .httpIdleTimeout, .httpHeaderTimeout, .httpBodyTimeout, .httpMaxConnections,
+        .httpIdleTimeout, .httpHeaderTimeout, .httpBodyTimeout, .httpMaxConnections, .inboxMaxPending,
     ]
 }
 

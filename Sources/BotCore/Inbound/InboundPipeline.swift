@@ -30,6 +30,9 @@ public final class InboundPipeline: Sendable {
     /// Whether the last write of the inbox failed, for `/healthz` (a degraded store answers 503); the next
     /// successful write clears it.
     private let lastWriteFailed = Atomic<Bool>(false)
+    /// Replies queued in the outbox and not yet sent, as last read by ``runRecovery(every:)``: reading it per
+    /// webhook request would put a query on the acknowledgement's path.
+    private let unsentReplies = Atomic<Int>(0)
 
     /// Tests only: runs after a batch is answered and before it is written, so a test can take the disk away
     /// between a message's 200 and its answer's write.
@@ -88,6 +91,12 @@ public final class InboundPipeline: Sendable {
 
     public func finish() { queue.finish() }
 
+    /// Messages not answered yet, for admission control: waiting to be answered, answered but not written,
+    /// and replies not yet sent (delivery runs at the platforms' pace, so under a flood this is what grows).
+    public var backlog: Int {
+        queue.count + unsettled.withLock { $0.count } + unsentReplies.load(ordering: .relaxed)
+    }
+
     /// How the inbox's writes are going, for `/healthz`.
     public var writeHealth: (failing: Bool, unsettled: Int) {
         (lastWriteFailed.load(ordering: .relaxed), unsettled.withLock { $0.count })
@@ -100,9 +109,13 @@ public final class InboundPipeline: Sendable {
 
     /// Answers again, every `interval`, the acknowledged messages whose answer could not be written, until
     /// cancelled. Only those: messages still in the queue are the answering task's.
-    public func runRecovery(every interval: Duration = .seconds(2)) async {
+    public func runRecovery(every interval: Duration = .milliseconds(500)) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
+            if let depth = try? await store.outboxDepth() {
+                unsentReplies.store(depth[.reply] ?? 0, ordering: .relaxed)
+                metrics.backlog(backlog)
+            }
             let keys = unsettled.withLock { $0 }
             guard !keys.isEmpty else { continue }
             do {

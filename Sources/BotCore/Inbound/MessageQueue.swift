@@ -14,6 +14,9 @@ final class MessageQueue: Sendable {
     }
     private let state = Mutex(State())
 
+    /// Messages waiting to be answered.
+    var count: Int { state.withLock { $0.buffer.count } }
+
     /// Queues a message; ignored after `finish()`.
     func push(_ m: InboundMessage) {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in

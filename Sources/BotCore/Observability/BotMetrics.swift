@@ -55,6 +55,17 @@ public final class BotMetrics: Sendable {
         .increment()
     }
 
+    /// Messages not answered yet (see `InboundPipeline.backlog`).
+    public func backlog(_ count: Int) {
+        Gauge(label: "electionbot_unanswered_backlog", factory: factory).record(count)
+    }
+
+    /// A webhook refused with 503 and `Retry-After` because the backlog is at its limit.
+    public func admissionRefused(platform: String) {
+        Counter(label: "electionbot_admission_refusals_total", dimensions: [("channel", platform)], factory: factory)
+            .increment()
+    }
+
     /// Open client connections to the listener.
     public func openConnections(_ count: Int) {
         Gauge(label: "electionbot_open_connections", factory: factory).record(count)

@@ -40,6 +40,8 @@ struct OperationsRoutes: Sendable {
                             ("outbox_depth", .object(JSONObject(depth))),
                             ("writes_failing", .bool(writes.failing)),
                             ("unsettled_messages", .int(Int64(writes.unsettled))),
+                            ("backlog", .int(Int64(pipeline.backlog))),
+                            ("backlog_limit", .int(Int64(deps.config.maxBacklog))),
                         ]))
                 ),
                 (

@@ -74,6 +74,18 @@ struct WebhookRoutes: Sendable {
     /// The message's dedupe key is its correlation id: logged here with the request id, and carried by the
     /// inbox row, the conversation log and the outbox row of its reply.
     func accept(_ events: [InboundEvent], _ context: BasicRequestContext) async throws -> Response {
+        if hooks.stage == nil, pipeline.backlog >= deps.config.maxBacklog,
+            let platform = events.lazy.compactMap({ event -> Platform? in
+                if case .message(let m) = event { m.platform } else { nil }
+            }).first
+        {
+            // Nothing is recorded: the platform redelivers after Retry-After, when the backlog has drained.
+            deps.metrics.admissionRefused(platform: platform.rawValue)
+            context.logger.debug("backlog at its limit; webhook refused for now", metadata: ["channel": "\(platform)"])
+            var response = Self.plain(.serviceUnavailable, "busy, retry later")
+            response.headers[.retryAfter] = "30"
+            return response
+        }
         for event in events {
             switch event {
             case .message(let m):
