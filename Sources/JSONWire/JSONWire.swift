@@ -7,7 +7,8 @@ import CJSONC
 public enum JSONWire {
     /// Parses one JSON value that must span the whole input (surrounding whitespace allowed).
     ///
-    /// Enforces `limits` (size before any work, depth inside json-c), json-c's strict mode and valid UTF-8,
+    /// Enforces `limits` (size before any work, depth inside json-c), json-c's strict mode and strictly valid
+    /// UTF-8 anywhere in the input (no overlong forms, encoded surrogates or code points above U+10FFFF),
     /// and rejects trailing bytes, truncated input and numbers that would not survive the conversion exactly.
     /// json-c's strict mode still lets a few harmless liberties through (single-quoted strings, raw control
     /// characters inside strings); platforms never send them and signatures are checked on the raw bytes.
@@ -37,6 +38,9 @@ public enum JSONWire {
             return .failure(.tooLarge(limit: min(limits.maxBytes, Int(Int32.max)), actual: count))
         }
         guard let base = buffer.baseAddress, count > 0 else { return .failure(.empty) }
+        if let offset = StrictUTF8.firstInvalidOffset(in: buffer) {
+            return .failure(.malformed(offset: offset, reason: "invalid utf-8 string"))
+        }
         guard let tokener = json_tokener_new_ex(Int32(clamping: max(1, limits.maxDepth))) else {
             return .failure(.malformed(offset: 0, reason: "json-c could not allocate a tokener"))
         }

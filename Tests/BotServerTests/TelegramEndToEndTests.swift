@@ -178,6 +178,19 @@ struct TelegramEndToEndTests {
             let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
             let st9 = try await postTelegram(client, #"{"update_id":5,"message":"# + deep + "}")
             #expect(st9 == .badRequest)
+            // An overlong "/" (C0 AF) and a CESU-8 surrogate pair pass json-c's own UTF-8 check: refused too.
+            for (id, bad) in [(8, [0xC0, 0xAF]), (9, [0xED, 0xA0, 0x80, 0xED, 0xB0, 0x80])] as [(Int, [UInt8])] {
+                let prefix =
+                    #"{"update_id":\#(id),"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"a"#
+                let response = try await client.execute(
+                    uri: "/webhook/telegram", method: .post,
+                    headers: [
+                        .contentType: "application/json",
+                        HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!: "s3cret-token",
+                    ],
+                    body: ByteBuffer(bytes: Array(prefix.utf8) + bad + Array(#"b"}}"#.utf8)))
+                #expect(response.status == .badRequest)
+            }
             let sticker =
                 #"{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"sticker":{"file_id":"x"}}}"#
             let st11 = try await postTelegram(client, sticker)
