@@ -166,6 +166,21 @@ struct TelegramEndToEndTests {
         }
     }
 
+    @Test("300 updates of 300 unknown kinds add one metric series, not 300")
+    func unknownKindsShareOneSeries() async throws {
+        try await withBot { client, _, _ in
+            for id in 0..<300 {
+                let status = try await postTelegram(client, #"{"update_id":\#(40_000 + id),"kind_\#(id)":{}}"#)
+                #expect(status == .ok)
+            }
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            let series = metrics.split(separator: "\n").filter { $0.hasPrefix("electionbot_ignored_updates_total{") }
+            #expect(series.count == 1)
+            #expect(series.first?.hasSuffix(" 300") == true)
+            #expect(!metrics.contains("kind_1"))
+        }
+    }
+
     @Test("malformed, oversized and deeply nested bodies get 400/413 and the server stays up")
     func badBodies() async throws {
         try await withBot { client, fake, _ in
