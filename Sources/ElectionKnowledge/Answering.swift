@@ -193,7 +193,9 @@ extension KnowledgeBase {
             }
             let mark = m.date < today ? "✓" : (m.date == today ? "●" : "•")
             let time = m.time.map { " \($0)" } ?? ""
-            lines.append("\(mark) \(m.date.ddmmyyyy)\(time): \(m.title) \(DateWording.relative(m.date, today: today))")
+            lines.append(
+                "\(mark) \(m.kindPrefix)\(m.date.ddmmyyyy)\(time): \(m.title) \(DateWording.relative(m.date, today: today))"
+            )
         }
         if !placedToday { lines.append("▶ Hôm nay \(today.ddmmyyyy): mọi mốc đã qua.") }
         return lines.joined(separator: "\n")

@@ -52,6 +52,25 @@ public struct Milestone: Sendable, Equatable {
         case until
     }
 
+    /// The words put before the milestone's date so a reader knows what the date means: "chậm nhất " for a
+    /// deadline, "từ " for the start of a period, "đến " for its end, nothing for an event on that day.
+    public var kindPrefix: String {
+        switch kind {
+        case .deadline: "chậm nhất "
+        case .on: ""
+        case .from: "từ "
+        case .until: "đến "
+        }
+    }
+
+    /// The date as a citizen reads it, with its kind: "chậm nhất Thứ Năm, 28/01/2021".
+    public var dueWording: String { kindPrefix + DateWording.date(date, time: time) }
+
+    /// `dueWording` followed by "(còn N ngày)" relative to `today`.
+    public func dueWording(today: CivilDate) -> String {
+        kindPrefix + DateWording.when(date, time: time, today: today)
+    }
+
     public var id: String
     public var title: String
     public var offsetDays: Int

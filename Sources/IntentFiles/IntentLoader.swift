@@ -13,12 +13,23 @@ public enum IntentLoader {
     public static func load(
         directory: String, thresholds: KnowledgeBase.Thresholds = .init()
     ) -> Result<KnowledgeBase, IntentLoadError> {
+        check(directory: directory, thresholds: thresholds).result
+    }
+
+    /// `load(directory:)` plus the warnings: things that load but are probably mistakes (a role that can
+    /// subscribe but is named on no milestone, so it never gets a reminder). `electionbot check` prints them.
+    public static func check(
+        directory: String, thresholds: KnowledgeBase.Thresholds = .init()
+    ) -> (result: Result<KnowledgeBase, IntentLoadError>, warnings: [IntentDiagnostic]) {
         let files: [String]
         do {
             files = try yamlFiles(in: directory)
         } catch {
-            return .failure(
-                IntentLoadError(diagnostics: [.init(file: directory, line: 0, message: "cannot read directory")]))
+            return (
+                .failure(
+                    IntentLoadError(diagnostics: [.init(file: directory, line: 0, message: "cannot read directory")])),
+                []
+            )
         }
         var sources: [(name: String, text: String)] = []
         var diagnostics: [IntentDiagnostic] = []
@@ -37,10 +48,12 @@ public enum IntentLoader {
         if files.isEmpty {
             diagnostics.append(.init(file: directory, line: 0, message: "no .yml files found"))
         }
-        switch load(sources: sources, thresholds: thresholds) {
-        case .success(let kb) where diagnostics.isEmpty: return .success(kb)
-        case .success: return .failure(IntentLoadError(diagnostics: diagnostics))
-        case .failure(let e): return .failure(IntentLoadError(diagnostics: (diagnostics + e.diagnostics).sorted()))
+        let (result, warnings) = check(sources: sources, thresholds: thresholds)
+        switch result {
+        case .success(let kb) where diagnostics.isEmpty: return (.success(kb), warnings)
+        case .success: return (.failure(IntentLoadError(diagnostics: diagnostics)), warnings)
+        case .failure(let e):
+            return (.failure(IntentLoadError(diagnostics: (diagnostics + e.diagnostics).sorted())), warnings)
         }
     }
 
@@ -63,11 +76,19 @@ public enum IntentLoader {
     public static func load(
         sources: [(name: String, text: String)], thresholds: KnowledgeBase.Thresholds = .init()
     ) -> Result<KnowledgeBase, IntentLoadError> {
+        check(sources: sources, thresholds: thresholds).result
+    }
+
+    /// `load(sources:)` plus the warnings (see `check(directory:)`).
+    public static func check(
+        sources: [(name: String, text: String)], thresholds: KnowledgeBase.Thresholds = .init()
+    ) -> (result: Result<KnowledgeBase, IntentLoadError>, warnings: [IntentDiagnostic]) {
         var state = LoadState()
         for (name, text) in sources {
             state.read(file: name, text: text)
         }
-        return state.finish(thresholds: thresholds)
+        let result = state.finish(thresholds: thresholds)
+        return (result, state.warnings())
     }
 }
 
@@ -369,6 +390,21 @@ struct LoadState {
     }
 
     // MARK: cross-file checks
+
+    /// Problems that do not stop loading: every role can subscribe to reminders, so a role named on no
+    /// milestone is a subscriber who would never hear a thing.
+    func warnings() -> [IntentDiagnostic] {
+        let named = Set(milestones.flatMap(\.0.roles))
+        var out: [IntentDiagnostic] = []
+        for (role, origin) in roles where !named.contains(role.id) {
+            out.append(
+                .init(
+                    file: origin.file, line: origin.line,
+                    message: "warning: role '\(role.id)' can subscribe but is named on no milestone, "
+                        + "so it never gets a reminder"))
+        }
+        return out.sorted()
+    }
 
     mutating func finish(thresholds: KnowledgeBase.Thresholds) -> Result<KnowledgeBase, IntentLoadError> {
         guard let (election, _) = election else {

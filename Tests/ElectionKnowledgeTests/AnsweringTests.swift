@@ -174,8 +174,35 @@ struct AnsweringTests {
         let text = kb.timelineText(today: today)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == "▶ Hôm nay 01/04/2021")
-        #expect(lines[1].hasPrefix("• 13/04/2021: Niêm yết danh sách cử tri (còn 12 ngày)"))
+        #expect(lines[1].hasPrefix("• chậm nhất 13/04/2021: Niêm yết danh sách cử tri (còn 12 ngày)"))
         let after = kb.timelineText(today: CivilDate(year: 2021, month: 4, day: 20)!)
-        #expect(after.hasPrefix("✓ 13/04/2021"))
+        #expect(after.hasPrefix("✓ chậm nhất 13/04/2021"))
+    }
+
+    @Test("each milestone kind is said before its date; election day is just its date")
+    func milestoneKinds() throws {
+        let election = """
+            election: {id: t, name: Cuộc bầu cử thử, short_name: thử, date: 2021-05-23}
+            milestones:
+              - {id: a, title: Hạn chót, offset_days: -115, kind: deadline, basis: Đ1, body: X}
+              - {id: b, title: Bắt đầu, offset_days: -25, kind: from, basis: Đ1, body: X}
+              - {id: c, title: Kết thúc, offset_days: -1, time: "07:00", kind: until, basis: Đ1, body: X}
+              - {id: d, title: Ngày bầu cử, offset_days: 0, kind: "on", basis: Đ1, body: X}
+            """
+        let menu = """
+            intents:
+              - {id: chung.menu, title: Các chủ đề, kind: menu, examples: [menu, các chủ đề, trợ giúp], answer: "{timeline}"}
+            """
+        let kb = try IntentLoader.load(sources: [("election.yml", election), ("intents.yml", menu)]).get()
+        let lines = kb.timelineText(today: CivilDate(year: 2021, month: 1, day: 1)!).split(separator: "\n").map(
+            String.init)
+        #expect(lines[1].hasPrefix("• chậm nhất 28/01/2021: Hạn chót"))
+        #expect(lines[2].hasPrefix("• từ 28/04/2021: Bắt đầu"))
+        #expect(lines[3].hasPrefix("• đến 22/05/2021 07:00: Kết thúc"))
+        #expect(lines[4].hasPrefix("• 23/05/2021: Ngày bầu cử"))
+        #expect(kb.milestones[0].kindPrefix == "chậm nhất ")
+        #expect(kb.milestones[3].kindPrefix.isEmpty)
+        #expect(kb.milestones[0].dueWording == "chậm nhất Thứ Năm, 28/01/2021")
+        #expect(kb.milestones[2].dueWording == "đến 07:00, Thứ Bảy, 22/05/2021")
     }
 }

@@ -176,4 +176,26 @@ struct ValidationTests {
             .split(separator: "\n").map { $0.replacingOccurrences(of: "DIR", with: dir.path) }
         #expect(e.diagnostics.map(\.description) == expected)
     }
+
+    @Test("a role named on no milestone loads, with a warning at its line")
+    func unremindedRoleWarns() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/unreminded")
+        let (result, warnings) = IntentLoader.check(directory: dir.path)
+        #expect((try? result.get()) != nil, "a warning must not stop loading")
+        #expect(
+            warnings.map(\.description) == [
+                "\(dir.path)/election.yml:9: warning: role 'van-phong' can subscribe but is named on no milestone, "
+                    + "so it never gets a reminder"
+            ])
+    }
+
+    @Test("the shipped knowledge has no role without a reminder")
+    func shippedRolesAllReminded() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("intents")
+        let (result, warnings) = IntentLoader.check(directory: dir.path)
+        #expect((try? result.get()) != nil)
+        #expect(warnings.isEmpty, "\(warnings.map(\.description))")
+    }
 }

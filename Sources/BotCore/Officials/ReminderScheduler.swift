@@ -159,7 +159,7 @@ public enum ReminderText {
         let m = o.milestone
         var lines = ["⏰ NHẮC VIỆC: \(m.title)"]
         if !m.task.isEmpty { lines.append("Nhiệm vụ: \(m.task)") }
-        lines.append("Thời hạn: " + DateWording.when(m.date, time: m.time, today: o.day))
+        lines.append("Thời hạn: " + m.dueWording(today: o.day))
         if !m.body.isEmpty { lines.append("Cơ quan thực hiện: \(m.body)") }
         if !m.basis.isEmpty { lines.append("Căn cứ: \(m.basis)") }
         lines.append(

@@ -84,7 +84,7 @@ public struct SubscriptionCommands: Sendable {
                 text += "\nĐăng ký từ: " + DateWording.date(localDate(s.subscribedAt, kb))
                 if let next = nextMilestone(for: s.role, kb) {
                     text +=
-                        "\nThời hạn sắp tới: \(next.title) — " + DateWording.date(next.date, time: next.time)
+                        "\nThời hạn sắp tới: \(next.title) — " + next.dueWording
                 }
                 return text + "\nGửi /huy để thôi nhận."
             case .leave:
