@@ -485,6 +485,10 @@ struct LoadState {
                     let newlines = answer.prefix(p.offset).filter { $0 == "\n" }.count
                     diagnostics.append(.init(file: origin.file, line: line + newlines, message: p.message))
                 }
+                let timeOf = { (id: String) in milestoneIndex[id].flatMap { milestones[$0].0.time } }
+                for p in RepeatedTime.problems(in: answer, timeOf: timeOf) {
+                    diagnostics.append(.init(file: origin.file, line: line + p.newlines, message: p.message))
+                }
             }
         }
         if !intents.contains(where: { $0.0.kind == .menu }) {

@@ -15,6 +15,14 @@ struct AdvertisedPhrasesTests {
         "/start": "chung.menu",
         "lịch bầu cử": "lich.tong-quan",
         "khi nào niêm yết danh sách cử tri?": "luat.danh-sach-cu-tri.niem-yet",
+        "quyền của cử tri": "luat.quyen-cu-tri",
+    ]
+
+    /// Topics the replies offer in their lists (“Mình giúp được: …, quyền của cử tri, …”) without a “gõ”:
+    /// typed as they are written, each must reach the intent that answers it.
+    static let offeredTopics: [String: String] = [
+        "quyền của cử tri": "luat.quyen-cu-tri",
+        "quyền và nghĩa vụ của cử tri": "luat.quyen-cu-tri",
     ]
 
     /// The phrases a text tells the reader to type: after “gõ” (quoted or a /command) or “ví dụ”.
@@ -29,6 +37,19 @@ struct AdvertisedPhrasesTests {
             }
         }
         return out
+    }
+
+    @Test("every topic a reply offers is still offered and reaches its intent")
+    func everyOfferedTopicReachesItsIntent() throws {
+        let kb = try Shipped.knowledge.get()
+        let texts = kb.intents.flatMap(\.answers).map { $0.lowercased() }
+        for (topic, expected) in Self.offeredTopics.sorted(by: { $0.key < $1.key }) {
+            #expect(texts.contains { $0.contains(topic) }, "no reply offers “\(topic)” any more")
+            let reply = kb.answer(topic, today: today)
+            #expect(reply.intent == expected, "“\(topic)” reached \(reply.intent ?? "a fallback")")
+            let folded = kb.answer(topic.folding(options: .diacriticInsensitive, locale: nil), today: today)
+            #expect(folded.intent == expected, "“\(topic)” without diacritics reached \(folded.intent ?? "a fallback")")
+        }
     }
 
     @Test("the extractor finds quoted phrases and commands")

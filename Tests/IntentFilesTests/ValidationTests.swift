@@ -167,14 +167,24 @@ struct ValidationTests {
 
     @Test("a directory with broken fixtures reports every file:line")
     func fixturesDirectory() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/broken")
+        try expectFixture("broken")
+    }
+
+    /// Loads `Fixtures/NAME`, which must fail with exactly the lines of its `expected.txt` (DIR is the directory).
+    func expectFixture(_ name: String) throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
         guard case .failure(let e) = IntentLoader.load(directory: dir.path) else {
-            Issue.record("broken fixtures must not load")
+            Issue.record("fixtures \(name) must not load")
             return
         }
         let expected = try String(contentsOf: dir.appendingPathComponent("expected.txt"), encoding: .utf8)
             .split(separator: "\n").map { $0.replacingOccurrences(of: "DIR", with: dir.path) }
         #expect(e.diagnostics.map(\.description) == expected)
+    }
+
+    @Test("an hour written next to {when:}/{date:} of a timed milestone is reported at its line")
+    func repeatedTimeFixtures() throws {
+        try expectFixture("repeated-time")
     }
 
     @Test("a role named on no milestone loads, with a warning at its line")
