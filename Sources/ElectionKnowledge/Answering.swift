@@ -18,18 +18,45 @@ extension KnowledgeBase {
         if syllables.isEmpty {
             return menuReply(today: today, confidence: 0, fallback: true)
         }
-        let ranking = matcher.rank(syllables, limit: 3, restrictedTo: articleCandidates(syllables))
-        let confidence = ranking.confidence
+        var ranking = matcher.rank(syllables, limit: 4, restrictedTo: articleCandidates(syllables))
+        let cues = QuestionCues(syllables)
 
-        // Facts about a birth turn the age rule into a personal answer.
-        if let age = ageIntentIndex,
-            ranking.top.first?.intent == age
-                || syllables.contains(where: { $0.folded == "sinh" || $0.folded == "tuoi" })
-                    && syllables.contains(where: { $0.folded == "bau" || $0.folded == "ung" || $0.folded == "phieu" }),
-            let fact = BirthFact.find(in: trimmed, today: today)
-        {
-            return ageReply(fact, intent: age, confidence: max(confidence, 0.9), today: today)
+        // A birth date or an age is a fact about a person only when the message asks whether that person may vote
+        // or stand ("con tui 17 tuổi có được đi bầu không"); in a quota ("dưới 40 tuổi chiếm bao nhiêu %") or a
+        // story ("bà nội 92 tuổi nằm liệt giường, có mang thùng phiếu tới không") the intent it is about must win.
+        if let age = ageIntentIndex, let fact = BirthFact.find(in: trimmed, today: today) {
+            if cues.asksEligibility && !cues.isQuota {
+                return ageReply(fact, intent: age, confidence: max(ranking.confidence, 0.9), today: today)
+            }
+            ranking.top.removeAll { $0.intent == age }
         }
+        if ranking.top.count > 3 { ranking.top.removeLast(ranking.top.count - 3) }
+        // A time of day with a question about voting: the voting hours decide ("tối nay 8h30 mới tới điểm bầu").
+        if let hoursIntent = intentByID[KnowledgeBase.votingHoursIntentID], cues.mentionsVoting,
+            ranking.top.contains(where: { $0.intent == hoursIntent }) || ranking.confidence < 0.35,
+            let minutes = ClockTime.find(in: trimmed)
+        {
+            var reply = render(
+                intent: hoursIntent, confidence: max(ranking.confidence, 0.6), today: today, question: trimmed)
+            reply.text = TimeVerdict.votingHours(minutes: minutes, hours: election.votingHours) + "\n" + reply.text
+            return reply
+        }
+        // "mai là bầu rồi hả", "tuần sau bầu cử phải không": a short question about a day and voting is about
+        // the election day, answered against today.
+        if let dayIntent = intentByID[KnowledgeBase.electionDayIntentID], cues.mentionsVoting,
+            cues.asksAlready || RelativeDays.find(in: syllables, today: today) != nil,
+            ranking.top.contains(where: { $0.intent == dayIntent }) || syllables.count <= 5
+                || syllables.count <= 8 && ranking.confidence < 0.35,
+            !ranking.top.contains(where: { intents[$0.intent].kind == .outOfScope && $0.score >= 0.35 })
+        {
+            var reply = render(
+                intent: dayIntent, confidence: max(ranking.confidence, 0.6), today: today, question: trimmed)
+            if let verdict = timeVerdict(intent: dayIntent, cues: cues, syllables: syllables, today: today) {
+                reply.text = verdict + "\n" + reply.text
+            }
+            return reply
+        }
+        let confidence = ranking.confidence
 
         guard let best = ranking.top.first,
             confidence >= thresholds.minConfidence, ranking.gap >= thresholds.minGap
@@ -46,7 +73,31 @@ extension KnowledgeBase {
         {
             return outOfScope(rival.intent, confidence: confidence, today: today)
         }
-        return render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
+        var reply = render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
+        if let verdict = timeVerdict(intent: best.intent, cues: cues, syllables: syllables, today: today) {
+            reply.text = verdict + "\n" + reply.text
+        }
+        return reply
+    }
+
+    /// The intents whose answers get a verdict about today: the election day, and the voting hours.
+    static let electionDayIntentID = "lich.ngay-bau-cu"
+    static let votingHoursIntentID = "luat.bo-phieu-gio-bo-phieu"
+
+    /// "mai là bầu rồi hả", "hết hạn khiếu nại chưa": a yes/no about today, with the date, before the rule.
+    func timeVerdict(intent i: Int, cues: QuestionCues, syllables: [Syllable], today: CivilDate) -> String? {
+        if intents[i].id == KnowledgeBase.electionDayIntentID {
+            let asked = RelativeDays.find(in: syllables, today: today)
+            guard asked != nil || cues.asksAlready else { return nil }
+            return TimeVerdict.electionDay(election.date, asked: asked, today: today)
+        }
+        guard cues.asksDeadline else { return nil }
+        for template in templates[i] {
+            for m in template.milestoneRefs where milestones[m].kind == .deadline || milestones[m].kind == .until {
+                return TimeVerdict.deadline(milestones[m], today: today)
+            }
+        }
+        return nil
     }
 
     /// Answers a known intent directly (a pressed suggestion button).

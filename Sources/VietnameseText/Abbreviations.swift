@@ -30,6 +30,31 @@ public enum Abbreviations {
         "r": "rồi", "wa": "qua", "ak": "à", "ah": "à", "uk": "ừ",
         "nhiu": "nhiêu", "bnhieu": "bao nhiêu", "ngta": "người ta", "trc": "trước",
         "thik": "thích", "iu": "yêu", "lm": "làm", "ctri": "cử tri", "bcu": "bầu cử", "bc": "bầu cử",
+        "bnhiu": "bao nhiêu", "khum": "không", "hog": "không", "dzay": "vậy", "dzi": "vậy", "zi": "vậy",
+    ]
+
+    /// Southern dialect written with its marks, keyed by the toned form (so "hông" is "không" but "hồng" stays
+    /// a colour): "ổng"/"bả" are "ông ấy"/"bà ấy", "bển" is "bên đó", "dìa" is "về", "đặng" is "để".
+    static let dialect: [String: String] = [
+        "hông": "không", "hổng": "không", "ổng": "ông ấy", "bả": "bà ấy", "bển": "bên đó", "dìa": "về", "đặng": "để",
+        "hổm": "hôm", "rày": "nay",
+        "bữa": "hôm", "mốt": "ngày kia", "thiệt": "thật", "giùm": "giúp", "dùm": "giúp", "zậy": "vậy",
+        "dzậy": "vậy", "bịnh": "bệnh",
+    ]
+    static let keptBeside: Set<String> = ["gium", "dum", "thiet", "binh"]
+    static let dialectKeys = dialect.keys.sorted()
+    static let dialectExpansions: [[Syllable]] = dialectKeys.map { VietnameseFolding.syllables(dialect[$0]!) }
+    static let dialectTable = ShortKeyTable(
+        Dictionary(
+            uniqueKeysWithValues: dialectKeys.enumerated().map { (VietnameseFolding.syllables($1)[0].toned, Int32($0)) }
+        ))
+
+    /// Words addressed to the bot or closing a sentence, which say nothing about the topic ("ad ơi", "… vậy ta",
+    /// "… hả", "… nha"). Dropped anywhere ("ad", "admin") or at the end of the message only (the others, which
+    /// are words in the middle of a sentence: "ta" in "chúng ta", "vậy" in "vay vốn").
+    static let addressWords: Set<String> = ["ad", "admin", "add"]
+    static let finalParticles: Set<String> = [
+        "ha", "ta", "vay", "a", "ak", "ah", "nha", "nhe", "ne", "hen", "oi", "ad", "admin", "z",
     ]
 
     /// Teencode whose meaning depends on the next word: "bn" is "bao nhiêu" before a noun
@@ -53,7 +78,12 @@ public enum Abbreviations {
         var out: [Syllable] = []
         out.reserveCapacity(syllables.count + 4)
         for (i, s) in syllables.enumerated() {
-            if s.folded == "bn" && !s.hasMarks {
+            if addressWords.contains(s.folded) && !s.hasMarks { continue }
+            if s.hasMarks, let index = dialectTable.value(s.toned) {
+                // A content word is kept beside its standard form: examples and users type it bare too ("gium").
+                if keptBeside.contains(s.folded) { out.append(s) }
+                out.append(contentsOf: dialectExpansions[Int(index)])
+            } else if s.folded == "bn" && !s.hasMarks {
                 let next = i + 1 < syllables.count ? syllables[i + 1].folded : ""
                 out.append(contentsOf: next.isEmpty || bnAsYou.contains(next) ? ban : baoNhieu)
             } else if !s.hasMarks || expandedEvenWithMarks.contains(s.folded),
@@ -71,6 +101,8 @@ public enum Abbreviations {
                 out.append(s)
             }
         }
+        // Closing particles: only at the end, and never the whole message.
+        while out.count > 2, let last = out.last, finalParticles.contains(last.folded) { out.removeLast() }
         return out
     }
 }
