@@ -44,9 +44,10 @@ extension KnowledgeBase {
         // "mai là bầu rồi hả", "tuần sau bầu cử phải không": a short question about a day and voting is about
         // the election day, answered against today.
         if let dayIntent = intentByID[KnowledgeBase.electionDayIntentID], cues.mentionsVoting,
-            cues.asksAlready || RelativeDays.find(in: syllables, today: today) != nil,
+            cues.asksAlready || cues.asksCountdown || RelativeDays.find(in: syllables, today: today) != nil,
             ranking.top.contains(where: { $0.intent == dayIntent }) || syllables.count <= 5
-                || syllables.count <= 8 && ranking.confidence < 0.35,
+                || syllables.count <= 8 && (ranking.confidence < 0.35 || cues.asksCountdown)
+                || cues.asksCountdown && cues.namesElectionDay,
             !ranking.top.contains(where: { intents[$0.intent].kind == .outOfScope && $0.score >= 0.35 })
         {
             var reply = render(
@@ -88,7 +89,7 @@ extension KnowledgeBase {
     func timeVerdict(intent i: Int, cues: QuestionCues, syllables: [Syllable], today: CivilDate) -> String? {
         if intents[i].id == KnowledgeBase.electionDayIntentID {
             let asked = RelativeDays.find(in: syllables, today: today)
-            guard asked != nil || cues.asksAlready else { return nil }
+            guard asked != nil || cues.asksAlready || cues.asksCountdown else { return nil }
             return TimeVerdict.electionDay(election.date, asked: asked, today: today)
         }
         guard cues.asksDeadline else { return nil }

@@ -13,6 +13,10 @@ struct QuestionCues {
     var asksAlready = false
     /// The message is about voting at all ("bầu", "bỏ phiếu").
     var mentionsVoting = false
+    /// "còn mấy ngày", "bao nhiêu ngày nữa", "mấy tuần nữa", "còn bao lâu": a countdown.
+    var asksCountdown = false
+    /// "ngày bầu (cử)": the election day is named.
+    var namesElectionDay = false
 
     init(_ syllables: [Syllable]) {
         let w = syllables.map(\.folded)
@@ -53,6 +57,14 @@ struct QuestionCues {
                 if i + 1 == n || next == "ha" || next == "a" || next == "sao" || next == "chua" { asksAlready = true }
             case "chua":
                 if i + 1 == n { asksAlready = true }
+            case "ngay", "tuan", "lau":
+                // "(còn) mấy ngày nữa", "bao nhiêu tuần nữa", "còn bao lâu"
+                let before = i > 0 ? w[i - 1] : ""
+                let counted = before == "may" || before == "nhieu" || (before == "bao" && word == "lau")
+                if counted && (next == "nua" || (i > 1 && w[i - 2] == "con") || (i > 2 && w[i - 3] == "con")) {
+                    asksCountdown = true
+                }
+                if word == "ngay" && next == "bau" { namesElectionDay = true }
             default: break
             }
             // "bầu (…) được không/chưa", "ứng cử hđnd xã được không": the act, then "được" within four words.

@@ -41,6 +41,41 @@ public enum Abbreviations {
         "bữa": "hôm", "mốt": "ngày kia", "thiệt": "thật", "giùm": "giúp", "dùm": "giúp", "zậy": "vậy",
         "dzậy": "vậy", "bịnh": "bệnh",
     ]
+    /// Everyday phrases for the situations the law names, folded → the law's words, added after the message so
+    /// a story ("đang ở tù", "đi lính", "nằm viện", "đi tàu cá ngoài khơi") meets the rule that decides it.
+    /// The user's words stay: this adds evidence, it does not replace any.
+    static let situations: [String: String] = [
+        "o tu": "hình phạt tù", "ngoi tu": "hình phạt tù", "di tu": "hình phạt tù", "bi tu": "hình phạt tù",
+        "xu tu": "hình phạt tù", "trai giam": "hình phạt tù", "quan che": "hình phạt",
+        "di linh": "quân nhân", "tai ngu": "quân nhân", "nghia vu quan su": "quân nhân", "bo doi": "quân nhân",
+        "dong quan": "quân nhân", "bien phong": "quân nhân",
+        "nam vien": "ốm đau", "benh vien": "ốm đau", "tai bien": "ốm đau", "liet": "khuyết tật",
+        "di khong noi": "không thể đến phòng bỏ phiếu", "khong di duoc": "không thể đến phòng bỏ phiếu",
+        "tau ca": "đi nơi khác", "di bien": "đi nơi khác", "ngoai khoi": "đi nơi khác", "di ghe": "đi nơi khác",
+        "di cong tac": "đi nơi khác", "lam an xa": "đi nơi khác", "di lam xa": "đi nơi khác",
+        "online": "bầu thay", "qua mang": "bầu thay", "qua dien thoai": "bầu thay", "nhan tin": "bầu thay",
+        "zalo": "bầu thay",
+        "o tro": "tạm trú", "thue nha": "tạm trú", "thue tro": "tạm trú", "ky tuc xa": "tạm trú",
+    ]
+    static let situationFirstWords = ShortKeyTable(
+        Dictionary(
+            situations.keys.map { (String($0.split(separator: " ")[0]), Int32(0)) }, uniquingKeysWith: { a, _ in a }))
+    static let situationExpansions: [String: [Syllable]] = situations.mapValues { VietnameseFolding.syllables($0) }
+
+    /// The law's words for the situations the message describes (see `situations`).
+    static func situationWords(_ words: [Syllable]) -> [Syllable] {
+        var added: [Syllable] = []
+        for i in words.indices where situationFirstWords.value(words[i].folded) != nil {
+            var phrase = words[i].folded
+            if let one = situationExpansions[phrase] { added += one }
+            for j in (i + 1)..<min(words.count, i + 4) {
+                phrase += " " + words[j].folded
+                if let more = situationExpansions[phrase] { added += more }
+            }
+        }
+        return added
+    }
+
     static let keptBeside: Set<String> = ["gium", "dum", "thiet", "binh"]
     static let dialectKeys = dialect.keys.sorted()
     static let dialectExpansions: [[Syllable]] = dialectKeys.map { VietnameseFolding.syllables(dialect[$0]!) }
@@ -103,6 +138,7 @@ public enum Abbreviations {
         }
         // Closing particles: only at the end, and never the whole message.
         while out.count > 2, let last = out.last, finalParticles.contains(last.folded) { out.removeLast() }
+        out += situationWords(out)
         return out
     }
 }

@@ -34,7 +34,7 @@ enum Shipped {
 @Suite("Shipped knowledge and development set")
 struct DevSetTests {
     /// Raise as the bot improves; the measured figure is in the issue notes.
-    static let accuracyFloor = 0.875
+    static let accuracyFloor = 0.88
     /// Out-of-scope questions answered as if in scope: the dangerous error.
     static let maxFalseAnswerRate = 0.10
 
@@ -101,10 +101,11 @@ struct DevSetTests {
 
     /// Issue 11: realistic messages (tuning part and held-back part). Measured before the work: 65.7 % and 71.6 %
     /// accuracy, 23.2 % and 17.6 % of confident wrong answers.
-    static let realisticAccuracyFloor = 0.76
-    static let heldBackAccuracyFloor = 0.74
+    static let realisticAccuracyFloor = 0.84
+    static let heldBackAccuracyFloor = 0.78
     /// Answers with the wrong intent (or answers where the bot should have declined), as a share of questions.
-    static let maxRealisticWrongRate = 0.14
+    static let maxRealisticWrongRate = 0.10
+    static let maxHeldBackWrongRate = 0.16
 
     @Test("realistic messages: accuracy above the floor, few confident wrong answers, held-back part too")
     func realistic() throws {
@@ -121,6 +122,6 @@ struct DevSetTests {
         let held = Evaluation.run(heldBack, on: kb, today: today)
         print(held.report(showMisses: false))
         #expect(held.accuracy >= Self.heldBackAccuracyFloor)
-        #expect(Double(held.wrongAnswers) <= Self.maxRealisticWrongRate * Double(held.total))
+        #expect(Double(held.wrongAnswers) <= Self.maxHeldBackWrongRate * Double(held.total))
     }
 }

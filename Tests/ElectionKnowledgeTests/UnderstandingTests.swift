@@ -80,6 +80,17 @@ struct UnderstandingTests {
         #expect(past.text.hasPrefix("Rồi: cuộc bầu cử đã diễn ra"))
     }
 
+    @Test("a countdown to the election day is answered with the days left")
+    func countdown() throws {
+        #expect(cues("còn mấy ngày nữa là bầu cử").asksCountdown)
+        #expect(cues("bao nhiêu ngày nữa tới ngày bầu").asksCountdown)
+        #expect(!cues("bầu cử ngày nào").asksCountdown)
+        let kb = try Shipped.knowledge.get()
+        let reply = kb.answer("con may ngay nua la toi ngay bau cu", today: april)
+        #expect(reply.intent == "lich.ngay-bau-cu")
+        #expect(reply.text.hasPrefix("Chưa: ngày bầu cử là Chủ Nhật, 23/05/2021 (còn 52 ngày)"))
+    }
+
     @Test("whether a deadline has passed, against today")
     func deadlineVerdict() throws {
         let kb = try Shipped.knowledge.get()
