@@ -59,6 +59,16 @@ extension KnowledgeBase {
         }
         let confidence = ranking.confidence
 
+        // A particular person's or place's result, a candidate's private life, deputies' pay: the sources do not
+        // have them, whatever the words share with an intent ("ông Nguyễn Văn A được bao nhiêu phiếu").
+        if cues.namesPerson || (cues.namesInstance && cues.asksResult)
+            || cues.asksPerks && syllables.contains(where: { $0.folded == "bieu" })
+        {
+            if let i = intentByID[KnowledgeBase.nearMissIntentID] {
+                return outOfScope(i, confidence: confidence, today: today)
+            }
+            return notSure(ranking, confidence: confidence)
+        }
         guard let best = ranking.top.first,
             confidence >= thresholds.minConfidence, ranking.gap >= thresholds.minGap
         else {
@@ -84,6 +94,8 @@ extension KnowledgeBase {
     /// The intents whose answers get a verdict about today: the election day, and the voting hours.
     static let electionDayIntentID = "lich.ngay-bau-cu"
     static let votingHoursIntentID = "luat.bo-phieu-gio-bo-phieu"
+    /// The out-of-scope intent that says what the bot does not know about particular people, places and results.
+    static let nearMissIntentID = "ngoai.thong-tin-ca-nhan-ket-qua"
 
     /// "mai là bầu rồi hả", "hết hạn khiếu nại chưa": a yes/no about today, with the date, before the rule.
     func timeVerdict(intent i: Int, cues: QuestionCues, syllables: [Syllable], today: CivilDate) -> String? {

@@ -17,6 +17,30 @@ struct QuestionCues {
     var asksCountdown = false
     /// "ngày bầu (cử)": the election day is named.
     var namesElectionDay = false
+    /// A particular candidate, place or unit: "ông Nguyễn Văn A", "ứng viên số 3", "huyện Mỹ Tú", "phường 5".
+    var namesInstance = false
+    /// "ứng viên số 3", "bà Lê Thị E": a particular person the sources say nothing about.
+    var namesPerson = false
+    /// "trúng cử", "đắc cử", "kết quả", "mấy phiếu", "ai thắng": a result.
+    var asksResult = false
+    /// "lương", "thuế", "phụ cấp", "ưu đãi" of deputies: their pay and benefits, which the sources do not cover.
+    var asksPerks = false
+
+    /// Family names that follow "ông", "bà", "anh", "bác" in a person's name (Kinh and Khmer). Names that are
+    /// also common words once folded ("đang", "võ"/"vô", "lâm"/"làm", "mai", "tạ"/"ta", "danh") are left out, as
+    /// are the titles "cô" and "chị" ("có", "chỉ").
+    static let surnames: Set<String> = [
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "bui", "ngo", "duong", "ly", "thach", "trieu",
+        "son", "kim", "truong", "luu", "quach",
+    ]
+    static let titles: Set<String> = ["ong", "ba", "anh", "bac"]
+    /// "số lượng", "chất lượng": not a salary.
+    static let notSalary: Set<String> = ["so", "chat", "dung", "khoi", "trong", "san"]
+    /// Districts and towns of Sóc Trăng, after "huyện", "thị xã", "thành phố".
+    static let places: Set<String> = [
+        "my tu", "tran de", "vinh chau", "nga nam", "ke sach", "long phu", "cu lao dung", "my xuyen", "chau thanh",
+        "thanh tri",
+    ]
 
     init(_ syllables: [Syllable]) {
         let w = syllables.map(\.folded)
@@ -66,6 +90,34 @@ struct QuestionCues {
                 }
                 if word == "ngay" && next == "bau" { namesElectionDay = true }
             default: break
+            }
+            if Self.titles.contains(word), Self.surnames.contains(next), i + 2 < n, w[i + 2] != "toi" {
+                namesPerson = true
+            }
+            if (word == "vien" || word == "vi") && next == "so" && i + 2 < n && Int(w[i + 2]) != nil {
+                // "ứng viên số 3", "đơn vị số 1"
+                if word == "vien" { namesPerson = true } else { namesInstance = true }
+            }
+            if word == "phuong" || word == "khom" || word == "ap", i + 1 < n, Int(next) != nil {
+                namesInstance = true
+            }
+            if i + 1 < n,
+                Self.places.contains(word + " " + next)
+                    || i + 2 < n && Self.places.contains(word + " " + next + " " + w[i + 2])
+            {
+                namesInstance = true
+            }
+            if (word == "trung" || word == "dac") && next == "cu" { asksResult = true }
+            if word == "ket" && next == "qua" { asksResult = true }
+            if word == "phieu" && i > 0 && (w[i - 1] == "may" || w[i - 1] == "nhieu") { asksResult = true }
+            if word == "thang" || word == "dan" && next == "dau" || word == "cao" && next == "nhat" {
+                asksResult = true
+            }
+            if word == "luong" && (i == 0 || !Self.notSalary.contains(w[i - 1])) || word == "thue"
+                || word == "phu" && next == "cap"
+                || word == "uu" && next == "dai" || word == "cap" && next == "nha"
+            {
+                asksPerks = true
             }
             // "bầu (…) được không/chưa", "ứng cử hđnd xã được không": the act, then "được" within four words.
             if isAct(i) {

@@ -101,10 +101,10 @@ struct DevSetTests {
 
     /// Issue 11: realistic messages (tuning part and held-back part). Measured before the work: 65.7 % and 71.6 %
     /// accuracy, 23.2 % and 17.6 % of confident wrong answers.
-    static let realisticAccuracyFloor = 0.84
+    static let realisticAccuracyFloor = 0.86
     static let heldBackAccuracyFloor = 0.78
     /// Answers with the wrong intent (or answers where the bot should have declined), as a share of questions.
-    static let maxRealisticWrongRate = 0.10
+    static let maxRealisticWrongRate = 0.08
     static let maxHeldBackWrongRate = 0.16
 
     @Test("realistic messages: accuracy above the floor, few confident wrong answers, held-back part too")

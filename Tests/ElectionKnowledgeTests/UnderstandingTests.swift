@@ -53,6 +53,25 @@ struct UnderstandingTests {
         #expect(asked.text.hasPrefix("Người 17 tuổi"))
     }
 
+    @Test("a particular person's or place's result, or deputies' pay, is said to be unknown, not answered")
+    func nearMisses() throws {
+        #expect(cues("ong nguyen van a duoc bao nhieu phieu").namesPerson)
+        #expect(cues("ứng viên số 3 học trường nào").namesPerson)
+        #expect(cues("ai trúng cử ở huyện mỹ tú").namesInstance)
+        #expect(cues("ai trúng cử ở huyện mỹ tú").asksResult)
+        #expect(cues("lương đại biểu hđnd bao nhiêu").asksPerks)
+        #expect(!cues("số lượng đại biểu hđnd").asksPerks)
+        #expect(!cues("chất lượng đại biểu").asksPerks)
+        #expect(!cues("có danh sách ứng cử viên chưa").namesPerson)
+        #expect(!cues("ông đang nằm viện có bầu được không").namesPerson)
+        let kb = try Shipped.knowledge.get()
+        for q in ["ong tran van x ung vien don vi so 2 duoc may phieu", "ai dac cu hdnd tinh o huyen ke sach"] {
+            let reply = kb.answer(q, today: april)
+            #expect(reply.fallback, "\(q) → \(reply.intent ?? "nil")")
+            #expect(reply.text.contains("không có thông tin"))
+        }
+    }
+
     @Test("relative days are read against a fixed today")
     func relativeDays() {
         let saturday = CivilDate(year: 2021, month: 5, day: 22)!
