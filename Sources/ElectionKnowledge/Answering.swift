@@ -1,3 +1,4 @@
+import Foundation
 import VietnameseText
 
 extension KnowledgeBase {
@@ -59,6 +60,19 @@ extension KnowledgeBase {
         }
         let confidence = ranking.confidence
 
+        // A count to check ("tổ bầu cử có 4 người, đúng luật không"): among the likely intents, the one whose answer
+        // states a range in the same unit decides, even when a neighbour scores a little higher.
+        if cues.asksLawful, cues.count != nil, let first = ranking.top.first {
+            for candidate in ranking.top where candidate.score >= first.score * 0.6 {
+                guard intents[candidate.intent].kind == .answer else { continue }
+                var reply = render(
+                    intent: candidate.intent, confidence: max(ranking.confidence, 0.5), today: today, question: trimmed)
+                if let verdict = countVerdict(reply.text, cues: cues) {
+                    reply.text = verdict + "\n" + reply.text
+                    return reply
+                }
+            }
+        }
         // A particular person's or place's result, a candidate's private life, deputies' pay: the sources do not
         // have them, whatever the words share with an intent ("ông Nguyễn Văn A được bao nhiêu phiếu").
         if cues.namesPerson || (cues.namesInstance && cues.asksResult)
@@ -85,10 +99,45 @@ extension KnowledgeBase {
             return outOfScope(rival.intent, confidence: confidence, today: today)
         }
         var reply = render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
-        if let verdict = timeVerdict(intent: best.intent, cues: cues, syllables: syllables, today: today) {
+        if let verdict = timeVerdict(intent: best.intent, cues: cues, syllables: syllables, today: today)
+            ?? countVerdict(reply.text, cues: cues)
+        {
             reply.text = verdict + "\n" + reply.text
         }
         return reply
+    }
+
+    /// "tổ bầu cử của ấp có 4 người vậy đúng luật không": the user's count against the ranges the answer states
+    /// ("từ 11 đến 21 thành viên"), yes, no or depends, before the rule.
+    func countVerdict(_ answer: String, cues: QuestionCues) -> String? {
+        guard cues.asksLawful, let (number, unit) = cues.count else { return nil }
+        var ranges: [(low: Int, high: Int)] = []
+        for line in answer.split(separator: "\n") {
+            var rest = line[...]
+            while let from = rest.range(of: "từ ") {
+                rest = rest[from.upperBound...]
+                let words = rest.split(separator: " ", maxSplits: 4)
+                guard words.count >= 4, words[1] == "đến",
+                    let low = Int(words[0].replacingOccurrences(of: ".", with: "")),
+                    let high = Int(words[2].replacingOccurrences(of: ".", with: "")),
+                    (words[3] + " " + (words.count > 4 ? words[4] : "")).hasPrefix(unit)
+                else { continue }
+                ranges.append((low, high))
+            }
+        }
+        guard let first = ranges.first else { return nil }
+        let said = "\(number) \(unit)"
+        func range(_ r: (low: Int, high: Int)) -> String { "từ \(r.low) đến \(r.high) \(unit)" }
+        if (first.low...first.high).contains(number) {
+            return "Đúng: \(said) nằm trong khoảng luật quy định (\(range((first.low, first.high))))."
+        }
+        if let other = ranges.dropFirst().first(where: { ($0.low...$0.high).contains(number) }) {
+            return "Tùy trường hợp: \(said) chỉ đúng ở trường hợp luật cho \(range((other.low, other.high))) "
+                + "(xem bên dưới); quy định chung là \(range((first.low, first.high)))."
+        }
+        return
+            "Không đúng quy định chung: luật quy định \(range((first.low, first.high))), \(said) là nằm ngoài khoảng đó "
+            + "(xem các trường hợp riêng bên dưới, nếu có)."
     }
 
     /// The intents whose answers get a verdict about today: the election day, and the voting hours.

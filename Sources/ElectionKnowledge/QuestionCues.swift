@@ -23,6 +23,10 @@ struct QuestionCues {
     var namesPerson = false
     /// "trúng cử", "đắc cử", "kết quả", "mấy phiếu", "ai thắng": a result.
     var asksResult = false
+    /// "có 4 người", "7 thành viên", "250 cử tri": a count the user gives, with its unit ("thành viên" for people).
+    var count: (number: Int, unit: String)?
+    /// "đúng luật không", "có đúng không", "hợp lệ", "sai": a yes/no about the user's case.
+    var asksLawful = false
     /// "lương", "thuế", "phụ cấp", "ưu đãi" of deputies: their pay and benefits, which the sources do not cover.
     var asksPerks = false
 
@@ -90,6 +94,19 @@ struct QuestionCues {
                 }
                 if word == "ngay" && next == "bau" { namesElectionDay = true }
             default: break
+            }
+            if count == nil, let number = Int(word), number < 100_000 {
+                if next == "nguoi" || next == "thanh" && i + 2 < n && w[i + 2] == "vien" {
+                    count = (number, "thành viên")
+                } else if next == "cu" && i + 2 < n && w[i + 2] == "tri" {
+                    count = (number, "cử tri")
+                }
+            }
+            if word == "dung"
+                && (["luat", "khong", "quy", "chua"].contains(next) || i > 0 && ["co", "vay"].contains(w[i - 1]))
+                || word == "hop" && (next == "le" || next == "phap") || word == "sai" && (next == "luat" || i + 1 == n)
+            {
+                asksLawful = true
             }
             if Self.titles.contains(word), Self.surnames.contains(next), i + 2 < n, w[i + 2] != "toi" {
                 namesPerson = true

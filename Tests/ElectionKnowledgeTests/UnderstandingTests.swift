@@ -72,6 +72,21 @@ struct UnderstandingTests {
         }
     }
 
+    @Test("a count in the user's case is checked against the range the law gives: yes, depends or no")
+    func countVerdict() throws {
+        #expect(cues("to bau cu co 4 nguoi vay dung luat ko").count?.number == 4)
+        #expect(cues("to bau cu co 4 nguoi vay dung luat ko").asksLawful)
+        #expect(!cues("to bau cu co bao nhieu nguoi").asksLawful)
+        let kb = try Shipped.knowledge.get()
+        let yes = kb.answer("to bau cu co 15 nguoi dung khong", today: april)
+        #expect(yes.intent == "luat.to-bau-cu")
+        #expect(yes.text.hasPrefix("Đúng: 15 thành viên nằm trong khoảng luật quy định (từ 11 đến 21 thành viên)"))
+        let no = kb.answer("khu vuc bo phieu co 250 cu tri co dung luat ko", today: april)
+        #expect(no.text.hasPrefix("Không đúng quy định chung: luật quy định từ 300 đến 4000 cử tri"))
+        let depends = kb.answer("uy ban bau cu xa co 10 thanh vien dung luat ko", today: april)
+        #expect(depends.text.hasPrefix("Tùy trường hợp: 10 thành viên"))
+    }
+
     @Test("relative days are read against a fixed today")
     func relativeDays() {
         let saturday = CivilDate(year: 2021, month: 5, day: 22)!
