@@ -33,7 +33,7 @@ extension KnowledgeBase {
         }
         if ranking.top.count > 3 { ranking.top.removeLast(ranking.top.count - 3) }
         // A time of day with a question about voting: the voting hours decide ("tối nay 8h30 mới tới điểm bầu").
-        if let hoursIntent = intentByID[KnowledgeBase.votingHoursIntentID], cues.mentionsVoting,
+        if cues.mentionsClock, cues.mentionsVoting, let hoursIntent = intentByID[KnowledgeBase.votingHoursIntentID],
             ranking.top.contains(where: { $0.intent == hoursIntent }) || ranking.confidence < 0.35,
             let minutes = ClockTime.find(in: trimmed)
         {
@@ -45,7 +45,8 @@ extension KnowledgeBase {
         // "mai là bầu rồi hả", "tuần sau bầu cử phải không": a short question about a day and voting is about
         // the election day, answered against today.
         if let dayIntent = intentByID[KnowledgeBase.electionDayIntentID], cues.mentionsVoting,
-            cues.asksAlready || cues.asksCountdown || RelativeDays.find(in: syllables, today: today) != nil,
+            cues.asksAlready || cues.asksCountdown
+                || cues.mentionsRelativeDay && RelativeDays.find(in: syllables, today: today) != nil,
             ranking.top.contains(where: { $0.intent == dayIntent }) || syllables.count <= 5
                 || syllables.count <= 8 && (ranking.confidence < 0.35 || cues.asksCountdown)
                 || cues.asksCountdown && cues.namesElectionDay,
@@ -149,7 +150,7 @@ extension KnowledgeBase {
     /// "mai là bầu rồi hả", "hết hạn khiếu nại chưa": a yes/no about today, with the date, before the rule.
     func timeVerdict(intent i: Int, cues: QuestionCues, syllables: [Syllable], today: CivilDate) -> String? {
         if intents[i].id == KnowledgeBase.electionDayIntentID {
-            let asked = RelativeDays.find(in: syllables, today: today)
+            let asked = cues.mentionsRelativeDay ? RelativeDays.find(in: syllables, today: today) : nil
             guard asked != nil || cues.asksAlready || cues.asksCountdown else { return nil }
             return TimeVerdict.electionDay(election.date, asked: asked, today: today)
         }

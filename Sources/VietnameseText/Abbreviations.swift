@@ -60,17 +60,28 @@ public enum Abbreviations {
     static let situationFirstWords = ShortKeyTable(
         Dictionary(
             situations.keys.map { (String($0.split(separator: " ")[0]), Int32(0)) }, uniquingKeysWith: { a, _ in a }))
-    static let situationExpansions: [String: [Syllable]] = situations.mapValues { VietnameseFolding.syllables($0) }
+    static let situationKeys = situations.keys.sorted()
+    static let situationExpansions: [[Syllable]] = situationKeys.map { VietnameseFolding.syllables(situations[$0]!) }
+    static let situationTable = ShortKeyTable(
+        Dictionary(uniqueKeysWithValues: situationKeys.enumerated().map { ($1, Int32($0)) }))
 
-    /// The law's words for the situations the message describes (see `situations`).
+    /// The law's words for the situations the message describes (see `situations`), each added once.
     static func situationWords(_ words: [Syllable]) -> [Syllable] {
         var added: [Syllable] = []
+        var seen: [Int32] = []
+        func add(_ phrase: String) {
+            guard let k = situationTable.value(phrase), !seen.contains(k) else { return }
+            seen.append(k)
+            // Two phrases with the same law's words ("nằm viện", "bệnh viện") add them once.
+            let expansion = situationExpansions[Int(k)]
+            if !seen.dropLast().contains(where: { situationExpansions[Int($0)] == expansion }) { added += expansion }
+        }
         for i in words.indices where situationFirstWords.value(words[i].folded) != nil {
             var phrase = words[i].folded
-            if let one = situationExpansions[phrase] { added += one }
+            add(phrase)
             for j in (i + 1)..<min(words.count, i + 4) {
                 phrase += " " + words[j].folded
-                if let more = situationExpansions[phrase] { added += more }
+                add(phrase)
             }
         }
         return added
@@ -87,7 +98,6 @@ public enum Abbreviations {
     /// Words addressed to the bot or closing a sentence, which say nothing about the topic ("ad ơi", "… vậy ta",
     /// "… hả", "… nha"). Dropped anywhere ("ad", "admin") or at the end of the message only (the others, which
     /// are words in the middle of a sentence: "ta" in "chúng ta", "vậy" in "vay vốn").
-    static let addressWords: Set<String> = ["ad", "admin", "add"]
     static let finalParticles: Set<String> = [
         "ha", "ta", "vay", "a", "ak", "ah", "nha", "nhe", "ne", "hen", "oi", "ad", "admin", "z",
     ]
@@ -113,7 +123,7 @@ public enum Abbreviations {
         var out: [Syllable] = []
         out.reserveCapacity(syllables.count + 4)
         for (i, s) in syllables.enumerated() {
-            if addressWords.contains(s.folded) && !s.hasMarks { continue }
+            if !s.hasMarks && (s.folded == "ad" || s.folded == "admin" || s.folded == "add") { continue }
             if s.hasMarks, let index = dialectTable.value(s.toned) {
                 // A content word is kept beside its standard form: examples and users type it bare too ("gium").
                 if keptBeside.contains(s.folded) { out.append(s) }

@@ -23,6 +23,7 @@ struct UnderstandingTests {
             ("bé sinh tháng 12/2002 có được nhận thẻ cử tri không", true),
             ("ba noi tui 92 tuoi nam liet giuong, to bau cu co dem thung phieu toi nha hong", false),
             ("ong ngoai 87 tuoi di dung hong noi, bau sao", false),
+            ("ba tui 80 tuoi dang nam vien, co bau tai benh vien dc ko", false),
             ("ông nội 95 tuổi hổng ra được điểm bầu, có ai dìa nhà cho ổng bầu hông", false),
         ])
     func eligibility(_ text: String, _ asks: Bool) {
