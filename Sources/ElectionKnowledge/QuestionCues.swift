@@ -66,6 +66,7 @@ struct QuestionCues {
     /// "số lượng", "chất lượng": not a salary.
     static let notSalary: Set<Word> = [.so, .chat, .dung, .khoi, .trong, .san]
     /// Districts and towns of Sóc Trăng.
+    static let placeStarts: Set<Word> = [.my, .tran, .vinh, .nga, .ke, .long, .cu, .chau, .thanh]
     static let places: [[Word]] = [
         [.my, .tu], [.tran, .de], [.vinh, .chau], [.nga, .nam], [.ke, .sach], [.long, .phu], [.cu, .lao, .dung],
         [.my, .xuyen], [.chau, .thanh], [.thanh, .tri],
@@ -163,9 +164,11 @@ struct QuestionCues {
             if Self.titles.contains(word), let next, Self.surnames.contains(next), i + 2 < n, at(i + 2) != .toi {
                 namesPerson = true
             }
-            if Self.places.contains(where: { place in
-                i + place.count <= n && place.indices.allSatisfy { w[i + $0] == place[$0] }
-            }) {
+            if Self.placeStarts.contains(word),
+                Self.places.contains(where: { place in
+                    i + place.count <= n && place.indices.allSatisfy { w[i + $0] == place[$0] }
+                })
+            {
                 namesInstance = true
             }
             // "bầu (…) được không/chưa", "ứng cử hđnd xã được không": the act, then "được" soon after.
