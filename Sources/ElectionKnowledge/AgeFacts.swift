@@ -16,8 +16,9 @@ public struct BirthFact: Sendable, Equatable {
     /// Reads the first birth fact in `text`, relative to `today` for ages. Recognises "sinh 20/5/2003",
     /// "sinh ngày 20 tháng 5 năm 2003", "sinh tháng 7/2003", "sinh năm 2003", "17 tuổi", "năm nay 17t".
     public static func find(in text: String, today: CivilDate) -> BirthFact? {
+        // Most questions have no digit: say so before folding the whole text.
+        guard text.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return nil }
         let s = VietnameseFolding.foldKeepingPunctuation(text)
-        guard s.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return nil }
         let tokens = tokenize(s)
         // d/m/yyyy, d-m-yyyy, d.m.yyyy, m/yyyy
         var i = 0

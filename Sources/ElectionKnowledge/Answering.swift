@@ -1,3 +1,4 @@
+import Foundation
 import VietnameseText
 
 extension KnowledgeBase {
@@ -18,19 +19,71 @@ extension KnowledgeBase {
         if syllables.isEmpty {
             return menuReply(today: today, confidence: 0, fallback: true)
         }
-        let ranking = matcher.rank(syllables, limit: 3, restrictedTo: articleCandidates(syllables))
+        var ranking = matcher.rank(syllables, limit: 4, restrictedTo: articleCandidates(syllables))
+        let cues = QuestionCues(syllables)
+
+        // A birth date or an age is a fact about a person only when the message asks whether that person may vote
+        // or stand ("con tui 17 tuổi có được đi bầu không"); in a quota ("dưới 40 tuổi chiếm bao nhiêu %") or a
+        // story ("bà nội 92 tuổi nằm liệt giường, có mang thùng phiếu tới không") the intent it is about must win.
+        if let age = ageIntentIndex, let fact = BirthFact.find(in: trimmed, today: today) {
+            if cues.asksEligibility && !cues.isQuota {
+                return ageReply(fact, intent: age, confidence: max(ranking.confidence, 0.9), today: today)
+            }
+            ranking.top.removeAll { $0.intent == age }
+        }
+        if ranking.top.count > 3 { ranking.top.removeLast(ranking.top.count - 3) }
+        // A time of day with a question about voting: the voting hours decide ("tối nay 8h30 mới tới điểm bầu").
+        if cues.mentionsClock, cues.mentionsVoting, let hoursIntent = intentByID[KnowledgeBase.votingHoursIntentID],
+            ranking.top.contains(where: { $0.intent == hoursIntent }) || ranking.confidence < 0.35,
+            let minutes = ClockTime.find(in: trimmed)
+        {
+            var reply = render(
+                intent: hoursIntent, confidence: max(ranking.confidence, 0.6), today: today, question: trimmed)
+            reply.text = TimeVerdict.votingHours(minutes: minutes, hours: election.votingHours) + "\n" + reply.text
+            return reply
+        }
+        // "mai là bầu rồi hả", "tuần sau bầu cử phải không": a short question about a day and voting is about
+        // the election day, answered against today.
+        if let dayIntent = intentByID[KnowledgeBase.electionDayIntentID], cues.mentionsVoting,
+            cues.asksAlready || cues.asksCountdown
+                || cues.mentionsRelativeDay && RelativeDays.find(in: syllables, today: today) != nil,
+            ranking.top.contains(where: { $0.intent == dayIntent }) || syllables.count <= 5
+                || syllables.count <= 8 && (ranking.confidence < 0.35 || cues.asksCountdown)
+                || cues.asksCountdown && cues.namesElectionDay,
+            !ranking.top.contains(where: { intents[$0.intent].kind == .outOfScope && $0.score >= 0.35 })
+        {
+            var reply = render(
+                intent: dayIntent, confidence: max(ranking.confidence, 0.6), today: today, question: trimmed)
+            if let verdict = timeVerdict(intent: dayIntent, cues: cues, syllables: syllables, today: today) {
+                reply.text = verdict + "\n" + reply.text
+            }
+            return reply
+        }
         let confidence = ranking.confidence
 
-        // Facts about a birth turn the age rule into a personal answer.
-        if let age = ageIntentIndex,
-            ranking.top.first?.intent == age
-                || syllables.contains(where: { $0.folded == "sinh" || $0.folded == "tuoi" })
-                    && syllables.contains(where: { $0.folded == "bau" || $0.folded == "ung" || $0.folded == "phieu" }),
-            let fact = BirthFact.find(in: trimmed, today: today)
-        {
-            return ageReply(fact, intent: age, confidence: max(confidence, 0.9), today: today)
+        // A count to check ("tổ bầu cử có 4 người, đúng luật không"): among the likely intents, the one whose answer
+        // states a range in the same unit decides, even when a neighbour scores a little higher.
+        if cues.asksLawful, cues.count != nil, let first = ranking.top.first {
+            for candidate in ranking.top where candidate.score >= first.score * 0.6 {
+                guard intents[candidate.intent].kind == .answer else { continue }
+                var reply = render(
+                    intent: candidate.intent, confidence: max(ranking.confidence, 0.5), today: today, question: trimmed)
+                if let verdict = countVerdict(reply.text, cues: cues) {
+                    reply.text = verdict + "\n" + reply.text
+                    return reply
+                }
+            }
         }
-
+        // A particular person's or place's result, a candidate's private life, deputies' pay: the sources do not
+        // have them, whatever the words share with an intent ("ông Nguyễn Văn A được bao nhiêu phiếu").
+        if cues.namesPerson || (cues.namesInstance && cues.asksResult)
+            || cues.asksPerks && syllables.contains(where: { $0.folded == "bieu" })
+        {
+            if let i = intentByID[KnowledgeBase.nearMissIntentID] {
+                return outOfScope(i, confidence: confidence, today: today)
+            }
+            return notSure(ranking, confidence: confidence)
+        }
         guard let best = ranking.top.first,
             confidence >= thresholds.minConfidence, ranking.gap >= thresholds.minGap
         else {
@@ -46,7 +99,68 @@ extension KnowledgeBase {
         {
             return outOfScope(rival.intent, confidence: confidence, today: today)
         }
-        return render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
+        var reply = render(intent: best.intent, confidence: confidence, today: today, question: trimmed)
+        if let verdict = timeVerdict(intent: best.intent, cues: cues, syllables: syllables, today: today)
+            ?? countVerdict(reply.text, cues: cues)
+        {
+            reply.text = verdict + "\n" + reply.text
+        }
+        return reply
+    }
+
+    /// "tổ bầu cử của ấp có 4 người vậy đúng luật không": the user's count against the ranges the answer states
+    /// ("từ 11 đến 21 thành viên"), yes, no or depends, before the rule.
+    func countVerdict(_ answer: String, cues: QuestionCues) -> String? {
+        guard cues.asksLawful, let (number, unit) = cues.count else { return nil }
+        var ranges: [(low: Int, high: Int)] = []
+        for line in answer.split(separator: "\n") {
+            var rest = line[...]
+            while let from = rest.range(of: "từ ") {
+                rest = rest[from.upperBound...]
+                let words = rest.split(separator: " ", maxSplits: 4)
+                guard words.count >= 4, words[1] == "đến",
+                    let low = Int(words[0].replacingOccurrences(of: ".", with: "")),
+                    let high = Int(words[2].replacingOccurrences(of: ".", with: "")),
+                    (words[3] + " " + (words.count > 4 ? words[4] : "")).hasPrefix(unit)
+                else { continue }
+                ranges.append((low, high))
+            }
+        }
+        guard let first = ranges.first else { return nil }
+        let said = "\(number) \(unit)"
+        func range(_ r: (low: Int, high: Int)) -> String { "từ \(r.low) đến \(r.high) \(unit)" }
+        if (first.low...first.high).contains(number) {
+            return "Đúng: \(said) nằm trong khoảng luật quy định (\(range((first.low, first.high))))."
+        }
+        if let other = ranges.dropFirst().first(where: { ($0.low...$0.high).contains(number) }) {
+            return "Tùy trường hợp: \(said) chỉ đúng ở trường hợp luật cho \(range((other.low, other.high))) "
+                + "(xem bên dưới); quy định chung là \(range((first.low, first.high)))."
+        }
+        return
+            "Không đúng quy định chung: luật quy định \(range((first.low, first.high))), \(said) là nằm ngoài khoảng đó "
+            + "(xem các trường hợp riêng bên dưới, nếu có)."
+    }
+
+    /// The intents whose answers get a verdict about today: the election day, and the voting hours.
+    static let electionDayIntentID = "lich.ngay-bau-cu"
+    static let votingHoursIntentID = "luat.bo-phieu-gio-bo-phieu"
+    /// The out-of-scope intent that says what the bot does not know about particular people, places and results.
+    static let nearMissIntentID = "ngoai.thong-tin-ca-nhan-ket-qua"
+
+    /// "mai là bầu rồi hả", "hết hạn khiếu nại chưa": a yes/no about today, with the date, before the rule.
+    func timeVerdict(intent i: Int, cues: QuestionCues, syllables: [Syllable], today: CivilDate) -> String? {
+        if intents[i].id == KnowledgeBase.electionDayIntentID {
+            let asked = cues.mentionsRelativeDay ? RelativeDays.find(in: syllables, today: today) : nil
+            guard asked != nil || cues.asksAlready || cues.asksCountdown else { return nil }
+            return TimeVerdict.electionDay(election.date, asked: asked, today: today)
+        }
+        guard cues.asksDeadline else { return nil }
+        for template in templates[i] {
+            for m in template.milestoneRefs where milestones[m].kind == .deadline || milestones[m].kind == .until {
+                return TimeVerdict.deadline(milestones[m], today: today)
+            }
+        }
+        return nil
     }
 
     /// Answers a known intent directly (a pressed suggestion button).

@@ -28,6 +28,11 @@ public struct Evaluation: Sendable {
     public var fallbacks = 0
     /// Out-of-scope questions it answered anyway (the dangerous error).
     public var falseAnswers = 0
+    /// Questions answered with an intent that is not the expected one (a wrong answer given with confidence,
+    /// the worst outcome): includes `falseAnswers`.
+    public var wrongAnswers = 0
+    /// Questions correctly declined (expected and got fallback).
+    public var correctFallbacks = 0
     public var misses: [Miss] = []
     /// expected → got → count.
     public var confusions: [String: [String: Int]] = [:]
@@ -56,10 +61,12 @@ public struct Evaluation: Sendable {
             e.total += 1
             if got == c.expected {
                 e.correct += 1
+                if got == "fallback" { e.correctFallbacks += 1 }
                 continue
             }
             if got == "fallback" { e.fallbacks += 1 }
             if c.expected == "fallback" { e.falseAnswers += 1 }
+            if got != "fallback" { e.wrongAnswers += 1 }
             e.misses.append(Miss(question: c.question, expected: c.expected, got: got, confidence: reply.confidence))
             e.confusions[c.expected, default: [:]][got, default: 0] += 1
         }
@@ -72,6 +79,9 @@ public struct Evaluation: Sendable {
         out += "accuracy: \(Self.percent(accuracy)) (\(correct)/\(total))\n"
         out += "fell back although an answer was expected: \(fallbacks)\n"
         out += "answered although it should have fallen back: \(falseAnswers)\n"
+        out +=
+            "confident wrong answers: \(wrongAnswers) (\(Self.percent(total == 0 ? 0 : Double(wrongAnswers) / Double(total))))\n"
+        out += "fallback rate: \(Self.percent(total == 0 ? 0 : Double(fallbacks + correctFallbacks) / Double(total)))\n"
         let pairs = confusions.flatMap { expected, row in row.map { (expected, $0.key, $0.value) } }
             .sorted { ($0.2, $1.0, $1.1) > ($1.2, $0.0, $0.1) }
         if !pairs.isEmpty {

@@ -43,7 +43,7 @@ public struct KnowledgeBase: Sendable {
         /// An out-of-scope intent scoring at least this share of the best one makes the bot decline.
         public var outOfScopeRivalRatio: Double
 
-        public init(minConfidence: Double = 0.22, minGap: Double = 0.02, outOfScopeRivalRatio: Double = 0.75) {
+        public init(minConfidence: Double = 0.24, minGap: Double = 0.02, outOfScopeRivalRatio: Double = 0.75) {
             self.minConfidence = minConfidence
             self.minGap = minGap
             self.outOfScopeRivalRatio = outOfScopeRivalRatio

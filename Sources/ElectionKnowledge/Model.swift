@@ -9,6 +9,18 @@ public struct Election: Sendable, Equatable {
     public var locality: String
     public var votingAge: Int
     public var candidacyAge: Int
+    /// Voting hours of election day (Art. 71): what "8h tối còn bầu được không" is checked against.
+    public var votingHours = VotingHours()
+
+    /// Minutes after midnight: voting runs from `opens` to `closes`; the polling team may start from `earliest`
+    /// or extend to `latest`.
+    public struct VotingHours: Sendable, Equatable {
+        public var opens = 7 * 60
+        public var closes = 19 * 60
+        public var earliest = 5 * 60
+        public var latest = 21 * 60
+        public init() {}
+    }
 
     public init(
         id: String, name: String, shortName: String, date: CivilDate, timezone: String = "Asia/Ho_Chi_Minh",

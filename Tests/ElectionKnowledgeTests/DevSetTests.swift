@@ -15,8 +15,16 @@ enum Shipped {
 
     static let knowledge: Result<KnowledgeBase, IntentLoadError> = IntentLoader.load(directory: intents)
 
-    static func cases() throws -> [Evaluation.Case] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: devset.path).filter { $0.hasSuffix(".tsv") }
+    /// The realistic messages of issue 11 ("thuc-te-*.tsv"): stories, dialect, near misses; checked on their own.
+    static let realisticPrefix = "thuc-te-"
+    /// Of those, the part never looked at while tuning: its figure is the honest measure.
+    static let heldBack = "thuc-te-giu-lai.tsv"
+
+    /// Every labelled question, or only the files `include` accepts.
+    static func cases(_ include: (String) -> Bool = { _ in true }) throws -> [Evaluation.Case] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: devset.path).filter {
+            $0.hasSuffix(".tsv") && include($0)
+        }
         return try files.sorted().flatMap { name in
             Evaluation.parseTSV(try String(contentsOf: devset.appendingPathComponent(name), encoding: .utf8))
         }
@@ -26,7 +34,7 @@ enum Shipped {
 @Suite("Shipped knowledge and development set")
 struct DevSetTests {
     /// Raise as the bot improves; the measured figure is in the issue notes.
-    static let accuracyFloor = 0.85
+    static let accuracyFloor = 0.88
     /// Out-of-scope questions answered as if in scope: the dangerous error.
     static let maxFalseAnswerRate = 0.10
 
@@ -56,7 +64,7 @@ struct DevSetTests {
     @Test("accuracy on the development set stays above the floor")
     func accuracy() throws {
         let kb = try Shipped.knowledge.get()
-        let cases = try Shipped.cases()
+        let cases = try Shipped.cases { !$0.hasPrefix(Shipped.realisticPrefix) }
         let result = Evaluation.run(cases, on: kb, today: today)
         print(result.report(showMisses: false))
         #expect(result.accuracy >= Self.accuracyFloor)
@@ -89,5 +97,31 @@ struct DevSetTests {
             #expect(!reply.text.contains("{"), "\(intent.id)")
             if intent.kind == .answer { #expect(reply.text.contains("Nguồn: "), "\(intent.id)") }
         }
+    }
+
+    /// Issue 11: realistic messages (tuning part and held-back part). Measured before the work: 65.7 % and 71.6 %
+    /// accuracy, 23.2 % and 17.6 % of confident wrong answers.
+    static let realisticAccuracyFloor = 0.86
+    static let heldBackAccuracyFloor = 0.78
+    /// Answers with the wrong intent (or answers where the bot should have declined), as a share of questions.
+    static let maxRealisticWrongRate = 0.08
+    static let maxHeldBackWrongRate = 0.16
+
+    @Test("realistic messages: accuracy above the floor, few confident wrong answers, held-back part too")
+    func realistic() throws {
+        let kb = try Shipped.knowledge.get()
+        let tuning = try Shipped.cases { $0.hasPrefix(Shipped.realisticPrefix) && $0 != Shipped.heldBack }
+        let heldBack = try Shipped.cases { $0 == Shipped.heldBack }
+        #expect(tuning.count + heldBack.count >= 300)
+        #expect(heldBack.count >= 70)
+        #expect(tuning.filter { $0.expected == "fallback" }.count >= 40)
+        let result = Evaluation.run(tuning, on: kb, today: today)
+        print(result.report(showMisses: false))
+        #expect(result.accuracy >= Self.realisticAccuracyFloor)
+        #expect(Double(result.wrongAnswers) <= Self.maxRealisticWrongRate * Double(result.total))
+        let held = Evaluation.run(heldBack, on: kb, today: today)
+        print(held.report(showMisses: false))
+        #expect(held.accuracy >= Self.heldBackAccuracyFloor)
+        #expect(Double(held.wrongAnswers) <= Self.maxHeldBackWrongRate * Double(held.total))
     }
 }

@@ -73,13 +73,13 @@ struct AbbreviationTests {
 
     @Test(
         arguments: [
-            ("ko dc bầu hdnd à", "khong duoc bau hoi dong nhan dan a"),
+            ("ko dc bầu hdnd à", "khong duoc bau hoi dong nhan dan"),  // the closing "à" says nothing
             ("HĐND xã", "hoi dong nhan dan xa"),
             ("ĐBQH khóa XV", "dai bieu quoc hoi khoa xv"),
             ("đc ko", "duoc khong"),
             ("bn tuổi thì đc bầu", "bao nhieu tuoi thi duoc bau"),
             ("bn ơi cho mình hỏi", "ban oi cho minh hoi"),
-            ("lam ntn z", "lam nhu the nao vay"),
+            ("lam ntn z", "lam nhu the nao"),
             ("ubnd, mttq, ubbc, bcđ", "uy ban nhan dan mat tran to quoc uy ban bau cu ban chi dao"),
             ("mik k bit j", "minh khong biet gi"),
         ])
@@ -97,5 +97,49 @@ struct AbbreviationTests {
     func expansionIsAccented() {
         let s = Abbreviations.expand(VietnameseFolding.syllables("hdnd"))
         #expect(s.map(\.toned) == ["hôi5", "đông1", "nhân", "dân"])
+    }
+}
+
+@Suite("Southern dialect and chat particles")
+struct DialectTests {
+    func expanded(_ text: String) -> String {
+        Abbreviations.expand(VietnameseFolding.syllables(text)).map(\.folded).joined(separator: " ")
+    }
+
+    @Test(
+        "dialect words typed with their marks become the standard words",
+        arguments: [
+            ("ổng hông dìa kịp", "ong ay khong ve kip"),
+            ("bả hổng biết", "ba ay khong biet"),
+            ("ở bển đặng đi bầu", "o ben do de di bau"),
+            ("hổm rày bịnh", "hom nay binh benh"),
+            ("tui bầu giùm má", "toi bau gium giup ma"),
+            ("bnhiu phiếu", "bao nhieu phieu"),
+        ])
+    func dialect(_ text: String, _ folded: String) {
+        #expect(expanded(text) == folded)
+    }
+
+    @Test("the same letters with another tone stay what they are")
+    func tonesMatter() {
+        #expect(expanded("hoa hồng") == "hoa hong")
+        #expect(expanded("bà ngoại") == "ba ngoai")
+    }
+
+    @Test("words addressed to the bot and closing particles carry no topic")
+    func particles() {
+        #expect(expanded("ad oi cho hoi bau ngay nao vay ta") == "oi cho hoi bau ngay nao")
+        #expect(expanded("bau cu ngay nao z") == "bau cu ngay nao")
+        #expect(expanded("chúng ta đi bầu") == "chung ta di bau")
+        #expect(expanded("hả ta") == "ha ta")
+    }
+
+    @Test("everyday words for the law's situations add the law's words, keeping the user's")
+    func situations() {
+        #expect(expanded("ổng đang ở tù") == "ong ay dang o tu hinh phat tu")
+        #expect(expanded("thang con di linh") == "thang con di linh quan nhan")
+        #expect(expanded("bau online dc ko") == "bau online duoc khong bau thay")
+        // "công tác bầu cử" is the work of the election, not a trip: nothing is added.
+        #expect(expanded("công tác bầu cử") == "cong tac bau cu")
     }
 }
