@@ -168,7 +168,7 @@ struct AdminStoreTests {
             #expect(try await store.subscription(platform: "telegram", userID: "u1") == nil)
             #expect(try await store.subscription(platform: "telegram", userID: "u2") != nil)
             #expect(try await store.pendingInbound(limit: 10).map(\.dedupeKey) == ["k-u1-open"])
-            #expect(try await store.health().outboxDepth[.reply] == 1)
+            #expect(await store.health().outboxDepth[.reply] == 1)
             // Forgetting twice finds nothing more.
             let again = try await store.forgetUser(platform: "telegram", userID: "u1")
             #expect(again.conversations == 0 && again.inbox == 0 && !again.subscription)
