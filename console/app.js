@@ -54,7 +54,10 @@
     if (!iso) return "—";
     const d = new Date(iso);
     if (isNaN(d)) return String(iso);
-    return d.toLocaleString("vi-VN", { timeZone: TZ, dateStyle: "short", timeStyle: "short" });
+    // dd/mm/yyyy hh:mm in the election's time zone, whatever the admin's own browser is set to.
+    return d.toLocaleString("vi-VN", {
+      timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+    });
   }
 
   // "2021-05-23" → "23/05/2021" (days are already in the election's time zone).
@@ -482,13 +485,24 @@
     for (const r of data.top_fallbacks || []) tf.appendChild(el("tr", null, el("td", null, r.text), el("td", { class: "num" }, fmtNumber(r.count))));
   };
 
+  // A round ceiling for the axis: four grid steps, each a whole number from 1, 1.5, 2, 2.5, 3, 5, 7.5 × 10^k.
+  function niceCeiling(n) {
+    const raw = n / 4;
+    if (raw <= 1) return 4;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const f of [1, 1.5, 2, 2.5, 3, 5, 7.5, 10]) {
+      if (f * p >= raw && Number.isInteger(f * p)) return f * p * 4;
+    }
+    return Math.ceil(raw) * 4;
+  }
+
   // Bars: questions per day (left axis). Line: share of those that fell back (right axis, 0–100 %).
   function drawStats(days) {
     const W = 900, H = 280, L = 44, R = 44, T = 16, B = 40;
     const root = svg("svg", { id: "stats-svg", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
       "aria-label": "Số câu hỏi và tỉ lệ không trả lời được theo ngày", "data-test": "stats-svg" });
     root.appendChild(svg("title", null, "Số câu hỏi mỗi ngày và tỉ lệ không trả lời được"));
-    const max = Math.max(1, ...days.map((d) => d.questions || 0));
+    const max = niceCeiling(Math.max(1, ...days.map((d) => d.questions || 0)));
     const step = (W - L - R) / Math.max(1, days.length);
     const y = (v) => T + (1 - v / max) * (H - T - B);
     const yRate = (r) => T + (1 - r) * (H - T - B);
