@@ -110,6 +110,13 @@ class Bot:
               f"`admin add` should print only the token on stdout, printed {res.stdout!r}")
         return lines[0].strip()
 
+    def add_subscriber(self, user, role):
+        # Officials subscribed directly with the CLI, so the broadcast form has recipients to count.
+        res = subprocess.run([self.binary, "subscribers", "add", "--db", self.db, "--intents", "intents",
+                              "--platform", "telegram", "--user", user, "--role", role], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        check(res.returncode == 0, f"`subscribers add {user}` failed ({res.returncode}): {res.stderr.strip()}")
+
     def start(self):
         env = dict(os.environ)
         env.update({
@@ -418,6 +425,8 @@ def run(binary, chromium, tmp):
     browser = None
     try:
         token = bot.add_admin("lan")
+        bot.add_subscriber("1001", "ubnd-tinh")
+        bot.add_subscriber("1002", "ubnd-xa")
         bot.start()
         log(f"serve is up at {bot.base}")
         cli_reply = expected_reply(binary)
@@ -550,21 +559,38 @@ def run(binary, chromium, tmp):
         log(f"knowledge: version {knowledge['version']['hash']}, {len(knowledge['files'])} files; reload ok")
         shots.append(b.screenshot("06-knowledge", DESKTOP[0]))
 
-        # --- broadcasts: a dry run only (nobody is subscribed; sending is the CLI tests' business)
+        # --- broadcasts: a dry run counts the recipients, then a real send (confirm() is accepted). Its text
+        # is hostile too: the list must show it literally. Delivery fails (no Telegram here); only the
+        # broadcast's record and progress bar matter.
+        before = len(bot.api(token, "broadcasts")["broadcasts"])
+        expected = bot.api(token, "broadcasts", "POST", {"text": HOSTILE_SCRIPT, "level": "tinh", "dry_run": True})
         goto(b, "broadcasts")
-        b.js(f"{q('#bc-text')}.value = {json.dumps(HOSTILE_SCRIPT)}; {q('#bc-dry')}.click()")
+        b.js(f"{q('#bc-text')}.value = {json.dumps(HOSTILE_SCRIPT)}; {q('#bc-level')}.value = 'tinh'; {q('#bc-dry')}.click()")
         dry = b.wait(f"(t => t.includes('người nhận') && !t.endsWith('…') && t)({text_of('#bc-result')})", "the dry run's recipient count")
-        check(any(ch.isdigit() for ch in dry), f"dry run result has no count: {dry!r}")
+        check(f"tới {expected['recipients']} người nhận" in dry and expected["recipients"] == 1,
+              f"dry run shows {dry!r}; the API counts {expected['recipients']} (1 expected: one official at level tinh)")
+        b.js(f"{q('#bc-send')}.click()")
+        check(any(e.get("method") == "Page.javascriptDialogOpening" for e in b.events), "sending did not ask confirm() first")
+        b.wait(f"document.querySelectorAll('[data-test=broadcast]').length === {before + 1}", "the new broadcast in the list")
+        card = b.js("""(c => ({text: c.querySelector('.prewrap').textContent, rects: c.querySelectorAll('svg.progress rect').length,
+                                 id: c.dataset.id}))(document.querySelector('[data-test=broadcast]'))""")
+        check(card["text"] == HOSTILE_SCRIPT and card["rects"] == 3, f"broadcast card wrong: {card}")
         assert_inert(b, "broadcasts")
-        log(f"broadcasts: dry run says {dry!r}")
+        log(f"broadcasts: dry run {dry!r}; broadcast #{card['id']} sent and listed literally with its progress bar")
         shots.append(b.screenshot("07-broadcasts", DESKTOP[0]))
 
-        # --- subscribers and audit (the reload above must be in the audit log, by lan)
+        # --- subscribers and audit (the reload and the broadcast above are in the audit log, by lan)
+        subscribers = bot.api(token, "subscribers")["subscribers"]
         goto(b, "subscribers")
+        rows = b.js("document.querySelectorAll('#subscribers-table tbody tr').length")
+        check(rows == len(subscribers) == 2, f"subscribers table has {rows} rows, the API {len(subscribers)} (2 added)")
         shots.append(b.screenshot("08-subscribers", DESKTOP[0]))
+        entries = bot.api(token, "audit")["entries"]
         goto(b, "audit")
+        rows = b.js("document.querySelectorAll('#audit-table tbody tr').length")
         audit = b.js(text_of("#audit-table tbody"))
-        check("lan" in audit, f"the audit log does not show lan's reload: {audit[:300]!r}")
+        check(rows == len(entries) >= 2 and "lan" in audit, f"audit log shows {rows} rows for {len(entries)} entries: {audit[:300]!r}")
+        log(f"subscribers: {len(subscribers)} rows; audit: {len(entries)} entries by lan")
         shots.append(b.screenshot("09-audit", DESKTOP[0]))
 
         # --- logout clears the session
