@@ -86,6 +86,7 @@
     from: "Bắt đầu từ",
     until: "Kéo dài đến",
   };
+  const LEVELS = { "trung-uong": "trung ương", tinh: "tỉnh", huyen: "huyện", xa: "xã" };
   const TRIGGERS = { start: "khởi động", watch: "tệp thay đổi", signal: "tín hiệu SIGHUP" };
 
   function fmtTrigger(t) {
@@ -544,18 +545,27 @@
 
   // ---------------------------------------------------------------- page: broadcasts
 
+  let broadcastTimer = null;
+
   PAGES.broadcasts = async function () {
     const { data } = await api("GET", "broadcasts");
     const list = clear($("bc-list"));
     const items = data.broadcasts || [];
     if (!items.length) list.appendChild(el("p", { class: "muted" }, "Chưa có thông báo nào."));
     for (const b of items) list.appendChild(broadcastCard(b));
+    // While deliveries are pending, refresh the progress bars every 5 s, as long as this page is shown.
+    clearTimeout(broadcastTimer);
+    if (items.some((b) => b.pending > 0)) {
+      broadcastTimer = setTimeout(() => {
+        if (!$("page-broadcasts").hidden && !$("app").hidden) PAGES.broadcasts().catch(() => {});
+      }, 5000);
+    }
   };
 
   function broadcastCard(b) {
     const total = b.total || 0;
     const aud = b.audience || {};
-    const audience = [aud.role ? "vai trò " + aud.role : null, aud.level ? "cấp " + aud.level : null].filter(Boolean).join(", ") || "mọi cán bộ đã đăng ký";
+    const audience = [aud.role ? "vai trò " + aud.role : null, aud.level ? "cấp " + (LEVELS[aud.level] || aud.level) : null].filter(Boolean).join(", ") || "mọi cán bộ đã đăng ký";
     // Progress bar in SVG: widths are attributes, so no inline style is needed.
     const W = 300;
     const bar = svg("svg", { class: "progress", viewBox: `0 0 ${W} 12`, preserveAspectRatio: "none", role: "img",
