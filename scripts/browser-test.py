@@ -361,7 +361,7 @@ def q(selector):
 
 
 def text_of(selector):
-    return f"({q(selector)} || {{}}).textContent || ''"
+    return f"(({q(selector)} || {{}}).textContent || '')"
 
 
 def assert_inert(b, where):
@@ -529,7 +529,23 @@ def run(binary, chromium, tmp):
         check(snippet == groups[0]["snippet"], "the snippet shown differs from the API's")
         check(b.js("Array.from(document.querySelectorAll('.snippet-box button')).some(x => x.textContent === 'Sao chép')"),
               "no 'Sao chép' button next to the snippet")
-        log(f"unanswered: {rows} group(s), hostile text literal and inert, snippet shown")
+        # The CSV button fetches with the Authorization header and hands the browser a Blob URL; let
+        # Chromium save it and read what it saved.
+        downloads = os.path.join(tmp, "downloads")
+        os.makedirs(downloads)
+        b.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads}, session=False)
+        b.js(f"{q('#unanswered-csv')}.click()")
+        deadline = time.monotonic() + 15
+        while not [f for f in os.listdir(downloads) if f.endswith(".csv")]:
+            check(time.monotonic() < deadline, f"the CSV download did not arrive: {os.listdir(downloads)}")
+            time.sleep(0.1)
+        name = [f for f in os.listdir(downloads) if f.endswith(".csv")][0]
+        with open(os.path.join(downloads, name), encoding="utf-8-sig") as f:
+            csv_text = f.read()
+        check(csv_text.startswith("folded,count,first_seen,last_seen,nearest_intent,example"),
+              f"CSV header wrong: {csv_text[:120]!r}")
+        check("giá vàng hôm nay" in csv_text, "the CSV lacks the unanswered questions")
+        log(f"unanswered: {rows} group(s), hostile text literal and inert, snippet shown, CSV {name} downloaded")
         shots.append(b.screenshot("04-unanswered", DESKTOP[0]))
 
         # --- statistics
