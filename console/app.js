@@ -153,7 +153,10 @@
       data = null;
     }
     if (res.ok || (opts.accept || []).includes(res.status)) return { status: res.status, data };
-    const detail = data && typeof data.error === "string" ? ": " + data.error : ".";
+    // {"error": "…"} from the admin routes; Hummingbird's HTTPError answers {"error": {"message": "…"}}.
+    const err = data && data.error;
+    const msg = typeof err === "string" ? err : err && typeof err.message === "string" ? err.message : "";
+    const detail = msg ? ": " + msg : ".";
     throw new ApiError(res.status, `Máy chủ trả lời lỗi ${res.status}${detail}`, data);
   }
 
@@ -248,6 +251,15 @@
     try {
       const { data } = await api("POST", "try", body);
       log.appendChild(el("div", { class: "bubble bot", "data-test": "try-reply" }, data.reply || ""));
+      // Suggested topics, as the chat apps show them under an answer: a tap asks that topic.
+      if ((data.suggestions || []).length && data.outcome !== "fallback") {
+        log.appendChild(el("div", { class: "chips", "data-test": "try-suggestions" },
+          ...data.suggestions.map((t) => {
+            const chip = el("button", { type: "button", class: "chip" }, t);
+            chip.addEventListener("click", () => { $("try-text").value = t; $("try-form").requestSubmit(); });
+            return chip;
+          })));
+      }
       showExplanation(data);
       $("try-text").value = "";
       sec.dataset.state = "ready";
@@ -277,6 +289,9 @@
     }
     if (!tbody.rows.length) tbody.appendChild(el("tr", null, el("td", { colspan: 4, class: "muted" }, "Không có ứng viên nào.")));
     $("try-explanation").textContent = t.explanation || "";
+    setText("try-sources", (t.sources || []).join("; ") || "—");
+    setText("try-meta", [t.today ? "hôm nay = " + fmtDay(t.today) : null, t.kb_version ? "kiến thức " + t.kb_version : null]
+      .filter(Boolean).join(", ") || "—");
   }
 
   // ---------------------------------------------------------------- page: timeline
@@ -289,7 +304,7 @@
   function drawTimeline(tl) {
     const ms = (tl.milestones || []).slice().sort((a, b) =>
       a.date === b.date ? (a.time || "").localeCompare(b.time || "") : a.date.localeCompare(b.date));
-    $("timeline-summary").textContent =
+    $("timeline-summary").textContent = (tl.election ? tl.election + ". " : "") +
       `${ms.length} mốc. Ngày bầu cử: ${fmtDay(tl.election_date)}. Hôm nay: ${fmtDay(tl.today)}.`;
 
     // Legend: one swatch per kind, coloured by the same CSS classes as the chart.
@@ -481,7 +496,12 @@
     drawStats(data.days || []);
 
     const ti = clear($("stats-top-intents").tBodies[0]);
-    for (const r of data.top_intents || []) ti.appendChild(el("tr", null, el("td", { class: "mono" }, r.intent), el("td", { class: "num" }, fmtNumber(r.count))));
+    for (const r of data.top_intents || []) {
+      ti.appendChild(el("tr", null,
+        el("td", null, r.title && r.title !== r.intent ? r.title : "", r.title && r.title !== r.intent ? el("br") : null,
+          el("span", { class: "mono muted" }, r.intent)),
+        el("td", { class: "num" }, fmtNumber(r.count))));
+    }
     const tf = clear($("stats-top-fallbacks").tBodies[0]);
     for (const r of data.top_fallbacks || []) tf.appendChild(el("tr", null, el("td", null, r.text), el("td", { class: "num" }, fmtNumber(r.count))));
   };
@@ -644,7 +664,10 @@
     const { data } = await api("GET", "knowledge");
     showVersion(data.version);
     const tbody = clear($("kn-files").tBodies[0]);
-    for (const f of data.files || []) tbody.appendChild(el("tr", null, el("td", { class: "mono" }, f.name), el("td", { class: "num" }, fmtNumber(f.intents))));
+    for (const f of data.files || []) {
+      tbody.appendChild(el("tr", null, el("td", { class: "mono" }, f.name), el("td", { class: "num" }, fmtNumber(f.intents)),
+        el("td", { class: "num" }, typeof f.bytes === "number" ? fmtNumber(Math.ceil(f.bytes / 1024)) + " KB" : "—")));
+    }
     const r = data.last_reload;
     $("kn-last-reload").textContent = r
       ? `${fmtTime(r.at)}, do ${fmtTrigger(r.trigger)}: ${r.ok ? "thành công" : "thất bại, vẫn dùng phiên bản cũ"}.`
@@ -661,7 +684,9 @@
       clear(out);
       if (status === 200) {
         out.className = "ok";
-        out.appendChild(el("p", null, `Đã nạp phiên bản ${data.version.hash} (${data.version.intents} ý định, ${data.version.files} tệp).`));
+        out.appendChild(el("p", null, data.unchanged
+          ? `Các tệp không thay đổi; vẫn dùng phiên bản ${data.version.hash}.`
+          : `Đã nạp phiên bản ${data.version.hash} (${data.version.intents} ý định, ${data.version.files} tệp).`));
         await PAGES.knowledge();
       } else {
         out.className = "error";
@@ -688,9 +713,53 @@
 
   PAGES.subscribers = async function () {
     const { data } = await api("GET", "subscribers");
-    fillTable("subscribers-table", (data.subscribers || []).map((s) =>
-      [s.platform, s.user_id, s.display_name || "—", s.role, s.level, fmtTime(s.subscribed_at)]), "Chưa có ai đăng ký.");
+    const list = data.subscribers || [];
+    fillTable("subscribers-table", list.map((s) =>
+      [s.platform, s.user_id, s.display_name || "—", s.role, LEVELS[s.level] || s.level, fmtTime(s.subscribed_at)]), "Chưa có ai đăng ký.");
+    // One "Xóa" button per official (DELETE /admin/api/subscribers/PLATFORM/USER, after confirm()).
+    Array.from($("subscribers-table").tBodies[0].rows).forEach((tr, i) => {
+      const s = list[i];
+      if (!s) return;
+      const btn = el("button", { type: "button", class: "secondary small", "data-test": "unsubscribe" }, "Xóa");
+      btn.addEventListener("click", async () => {
+        if (!confirm(`Xóa ${s.display_name || s.user_id} (${s.platform}) khỏi danh sách nhận thông báo?`)) return;
+        btn.disabled = true;
+        try {
+          await api("DELETE", `subscribers/${encodeURIComponent(s.platform)}/${encodeURIComponent(s.user_id)}`);
+          await load("subscribers");
+        } catch (e) {
+          btn.disabled = false;
+          if (e.status !== 401) showMessage(e.message, "error");
+        }
+      });
+      tr.appendChild(el("td", null, btn));
+    });
   };
+
+  async function invite(ev) {
+    ev.preventDefault();
+    const out = clear($("invite-result"));
+    const body = { role: $("invite-role").value.trim() };
+    if ($("invite-level").value) body.level = $("invite-level").value;
+    body.max_uses = parseInt($("invite-uses").value, 10) || 1;
+    body.days = parseInt($("invite-days").value, 10) || 7;
+    $("invite-btn").disabled = true;
+    try {
+      const { data } = await api("POST", "invites", body);
+      const code = el("code", { class: "mono invite-code", "data-test": "invite-code" }, "/dangky " + data.code);
+      const copy = el("button", { type: "button", class: "small" }, "Sao chép");
+      const note = el("span", { class: "muted", role: "status" });
+      copy.addEventListener("click", async () => {
+        note.textContent = (await copyText("/dangky " + data.code, code)) ? "Đã sao chép." : "Hãy chọn và sao chép thủ công.";
+      });
+      out.appendChild(el("p", null, `Mã mời cho ${data.role} (cấp ${LEVELS[data.level] || data.level}) — chỉ hiện một lần:`));
+      out.appendChild(el("p", null, code, " ", copy, " ", note));
+    } catch (e) {
+      out.appendChild(el("p", { class: "error" }, e.message));
+    } finally {
+      $("invite-btn").disabled = false;
+    }
+  }
 
   PAGES.audit = async function () {
     const { data } = await api("GET", "audit");
@@ -717,6 +786,7 @@
     $("bc-dry").addEventListener("click", broadcastDry);
     $("bc-form").addEventListener("submit", broadcastSend);
     $("kn-reload-btn").addEventListener("click", reload);
+    $("invite-form").addEventListener("submit", invite);
     window.addEventListener("hashchange", route);
 
     const t = token();
