@@ -319,11 +319,19 @@
     // the many milestones that share a day; the chart scrolls sideways on a phone.
     const days = ms.map((m) => dayNumber(m.date));
     if (tl.election_date) days.push(dayNumber(tl.election_date));
-    if (tl.today) days.push(dayNumber(tl.today));
-    const lo = Math.min(...days) - 3, hi = Math.max(...days) + 3;
+    let lo = Math.min(...days) - 3, hi = Math.max(...days) + 3;
+    // Today widens the axis only when it is near the calendar; long before or after the election (say, the
+    // console opened years later) the marker sits at the edge instead of squeezing every milestone together.
+    let todayEdge = null;
+    if (tl.today) {
+      const t = dayNumber(tl.today);
+      if (t < lo - 45) todayEdge = "left";
+      else if (t > hi + 45) todayEdge = "right";
+      else { lo = Math.min(lo, t - 3); hi = Math.max(hi, t + 3); }
+    }
     const W = 1100, left = 10, right = 10, top = 42, row = 22;
     const H = top + ms.length * row + 16;
-    const x = (day) => left + ((dayNumber(day) - lo) / (hi - lo || 1)) * (W - left - right);
+    const x = (day) => left + ((Math.min(hi, Math.max(lo, dayNumber(day))) - lo) / (hi - lo || 1)) * (W - left - right);
 
     const root = svg("svg", {
       id: "timeline-svg", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
@@ -345,12 +353,15 @@
     root.appendChild(axis);
 
     // Election day and today: vertical lines across every row.
-    const marker = (day, cls, label, test) => {
+    const marker = (day, cls, label, test, edge) => {
       const px = x(day);
-      return svg("g", { class: cls, "data-test": test, "data-day": day },
+      // Near the right edge the label goes to the left of the line, so it stays inside the chart.
+      const flip = edge === "right" || px > W - 140;
+      const text = edge === "right" ? `${label} (${fmtDay(day)}) →` : edge === "left" ? `← ${label} (${fmtDay(day)})` : label;
+      return svg("g", { class: cls + (edge ? " off-scale" : ""), "data-test": test, "data-day": day },
         svg("title", null, label + ": " + fmtDay(day)),
         svg("line", { x1: px, x2: px, y1: 4, y2: H - 4 }),
-        svg("text", { x: px + 4, y: 14 }, label));
+        svg("text", { x: flip ? px - 4 : px + 4, y: 14, "text-anchor": flip ? "end" : "start" }, text));
     };
     if (tl.election_date) root.appendChild(marker(tl.election_date, "election-marker", "Ngày bầu cử", "election-marker"));
 
@@ -379,7 +390,7 @@
     });
 
     // Today on top of the rows so it stays visible.
-    if (tl.today) root.appendChild(marker(tl.today, "today-marker", "hôm nay", "today-marker"));
+    if (tl.today) root.appendChild(marker(tl.today, "today-marker", "hôm nay", "today-marker", todayEdge));
 
     clear($("timeline-chart")).appendChild(root);
 
