@@ -78,6 +78,7 @@ let package = Package(
             name: "BotCore",
             dependencies: [
                 "ElectionKnowledge", "IntentFiles", "Channels", "Storage", "CurlTransport", "JSONWire",
+                "VietnameseText", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -106,10 +106,16 @@ public func buildApplication(
     let reminders = ReminderScheduler(
         store: deps.store, knowledge: deps.knowledge, grace: deps.config.delivery.reminderGrace, doorbell: doorbell,
         logger: logger)
-    let router = Router()
+    let reloader = KnowledgeReloader(knowledge: deps.knowledge, metrics: deps.metrics, logger: logger)
+    let retention = Retention(
+        store: deps.store, policy: deps.config.retention.policy, batch: deps.config.retention.batch,
+        metrics: deps.metrics, logger: logger)
+    let router = Router(context: BotRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     WebhookRoutes(deps: deps, pipeline: pipeline, telegramIdentity: identity, hooks: hooks).register(on: router)
-    let operations = OperationsRoutes(deps: deps, pipeline: pipeline)
+    AdminRoutes(deps: deps, reloader: reloader, doorbell: doorbell, failures: FailedLogins()).register(on: router)
+    ConsoleRoutes(directory: deps.config.consoleDirectory).register(on: router)
+    let operations = OperationsRoutes(deps: deps, pipeline: pipeline, retention: retention)
     operations.register(on: router)
     MethodRoutes(health: { await operations.health() }).register(on: router)
     if hooks.bareRoute {
@@ -132,7 +138,9 @@ public func buildApplication(
             PipelineService(pipeline: pipeline), DeliveryLaneService(delivery: delivery, lane: .reply),
             DeliveryLaneService(delivery: delivery, lane: .broadcast),
             DeliveryLaneService(delivery: delivery, lane: .reminder), ReminderService(scheduler: reminders),
-        ]
+            KnowledgeSignalService(reloader: reloader),
+            RetentionService(retention: retention, interval: deps.config.retention.interval),
+        ] + (deps.config.knowledgeWatchInterval.map { [KnowledgeWatchService(reloader: reloader, interval: $0)] } ?? [])
     let limits = deps.config.connections
     let governor = ConnectionGovernor(
         maxConnections: ConnectionGovernor.effectiveCap(configured: limits.maxConnections, logger: logger),

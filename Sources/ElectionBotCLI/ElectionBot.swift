@@ -10,7 +10,7 @@ public struct ElectionBot: AsyncParsableCommand {
         abstract: "Answers citizens' questions about the election, by chat and on the command line.",
         subcommands: [
             Serve.self, Ask.self, Check.self, Eval.self, InviteCommand.self, SubscribersCommand.self,
-            BroadcastCommand.self,
+            BroadcastCommand.self, AdminCommand.self, PruneCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -21,6 +21,15 @@ public enum IntentLoader {
     public static func check(
         directory: String, thresholds: KnowledgeBase.Thresholds = .init()
     ) -> (result: Result<KnowledgeBase, IntentLoadError>, warnings: [IntentDiagnostic]) {
+        let (result, warnings, _) = inventory(directory: directory, thresholds: thresholds)
+        return (result, warnings)
+    }
+
+    /// `check(directory:)` plus how many intents each file defined: what a running server reports about the
+    /// knowledge it serves.
+    static func inventory(
+        directory: String, thresholds: KnowledgeBase.Thresholds
+    ) -> (result: Result<KnowledgeBase, IntentLoadError>, warnings: [IntentDiagnostic], files: [KnowledgeFile]) {
         let files: [String]
         do {
             files = try yamlFiles(in: directory)
@@ -28,7 +37,7 @@ public enum IntentLoader {
             return (
                 .failure(
                     IntentLoadError(diagnostics: [.init(file: directory, line: 0, message: "cannot read directory")])),
-                []
+                [], []
             )
         }
         var sources: [(name: String, text: String)] = []
@@ -48,12 +57,20 @@ public enum IntentLoader {
         if files.isEmpty {
             diagnostics.append(.init(file: directory, line: 0, message: "no .yml files found"))
         }
-        let (result, warnings) = check(sources: sources, thresholds: thresholds)
+        var state = LoadState()
+        for (name, text) in sources { state.read(file: name, text: text) }
+        let result = state.finish(thresholds: thresholds)
+        let warnings = state.warnings()
+        var perFile: [String: Int] = [:]
+        for entry in state.intents { perFile[entry.1.file, default: 0] += 1 }
+        let inventory = sources.map {
+            KnowledgeFile(name: $0.name, intents: perFile[$0.name] ?? 0, bytes: $0.text.utf8.count)
+        }
         switch result {
-        case .success(let kb) where diagnostics.isEmpty: return (.success(kb), warnings)
-        case .success: return (.failure(IntentLoadError(diagnostics: diagnostics)), warnings)
+        case .success(let kb) where diagnostics.isEmpty: return (.success(kb), warnings, inventory)
+        case .success: return (.failure(IntentLoadError(diagnostics: diagnostics)), warnings, inventory)
         case .failure(let e):
-            return (.failure(IntentLoadError(diagnostics: (diagnostics + e.diagnostics).sorted())), warnings)
+            return (.failure(IntentLoadError(diagnostics: (diagnostics + e.diagnostics).sorted())), warnings, inventory)
         }
     }
 

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Storage
 
 /// Everything the server needs, validated once at startup from one `ConfigReader` (flags > environment >
 /// `.env` > defaults, see ``ConfigSources``). Every key is listed in ``ConfigKeys``.
@@ -8,6 +9,8 @@ public struct BotConfig: Sendable {
     public var port = 8080
     public var databasePath = "electionbot.sqlite"
     public var intentsDirectory = "intents"
+    /// The admin console's static files, served at `/admin/`.
+    public var consoleDirectory = "console"
     /// Webhook bodies above this many bytes get 413.
     public var maxBodyBytes = 1 << 20
     /// Above this many unanswered messages (see `InboundPipeline.backlog`) webhooks get 503 with
@@ -18,6 +21,19 @@ public struct BotConfig: Sendable {
     public var zalo: Zalo?
     public var delivery = Delivery()
     public var connections = Connections()
+    /// How often `serve` looks for edited knowledge files; `nil` turns the watcher off (SIGHUP and the admin
+    /// API still reload).
+    public var knowledgeWatchInterval: Duration? = .seconds(1)
+    /// How long rows are kept, and how often the retention service prunes.
+    public var retention = Retention()
+
+    public struct Retention: Sendable {
+        public var policy: RetentionPolicy = .standard
+        public var interval: Duration = .seconds(3600)
+        /// Rows deleted per table per transaction: each delete stays a few milliseconds of the writer.
+        public var batch = 500
+        public init() {}
+    }
 
     /// What one TCP client may hold of the listener: without these limits a thousand idle keep-alive
     /// connections exhaust the descriptors and take the webhooks and `/healthz` offline.
@@ -160,6 +176,7 @@ public struct BotConfig: Sendable {
         }
         if let v = value(.database) { c.databasePath = v }
         if let v = value(.intents) { c.intentsDirectory = v }
+        if let v = value(.console) { c.consoleDirectory = v }
         if let v = value(.maxBody) {
             guard let n = Int(v), n > 0 else { throw .invalid(key: "ELECTIONBOT_MAX_BODY", reason: "not a size") }
             c.maxBodyBytes = n
@@ -215,6 +232,32 @@ public struct BotConfig: Sendable {
                 throw .invalid(key: "TELEGRAM_CHAT_INTERVAL_MS", reason: "not a number of milliseconds")
             }
             c.delivery.telegramChatInterval = .milliseconds(ms)
+        }
+
+        if let v = value(.intentsWatch) {
+            guard let ms = Int(v), ms >= 0 else {
+                throw .invalid(
+                    key: "INTENTS_WATCH_INTERVAL_MS", reason: "not a number of milliseconds (0 turns it off)")
+            }
+            c.knowledgeWatchInterval = ms == 0 ? nil : .milliseconds(max(ms, 100))
+        }
+        func days(_ key: ConfigKeys.Key, _ into: inout Duration?) throws(ConfigError) {
+            if let v = value(key) {
+                guard let d = Int(v), d >= 0, d <= 36_500 else {
+                    throw .invalid(key: key.variable, reason: "not a number of days (0 keeps the rows for ever)")
+                }
+                into = d == 0 ? nil : .seconds(d * 86_400)
+            }
+        }
+        try days(.retentionConversations, &c.retention.policy.conversations)
+        try days(.retentionInbox, &c.retention.policy.settledInbox)
+        try days(.retentionOutbox, &c.retention.policy.finishedOutbox)
+        try days(.retentionAudit, &c.retention.policy.audit)
+        if let v = value(.retentionInterval) {
+            guard let m = Int(v), m > 0 else {
+                throw .invalid(key: "RETENTION_INTERVAL_MINUTES", reason: "not a positive number of minutes")
+            }
+            c.retention.interval = .seconds(m * 60)
         }
 
         func baseURL(_ key: ConfigKeys.Key) throws(ConfigError) -> String? {

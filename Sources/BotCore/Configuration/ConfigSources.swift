@@ -55,6 +55,13 @@ extension ConfigKeys.Key {
     public static let telegramChatInterval = Self("telegram.chat.interval.ms")
     public static let reminderGrace = Self("reminder.grace.minutes")
     public static let outboxLease = Self("outbox.lease.seconds")
+    public static let intentsWatch = Self("intents.watch.interval.ms")
+    public static let console = Self("electionbot.console")
+    public static let retentionConversations = Self("retention.conversations.days")
+    public static let retentionInbox = Self("retention.inbox.days")
+    public static let retentionOutbox = Self("retention.outbox.days")
+    public static let retentionAudit = Self("retention.audit.days")
+    public static let retentionInterval = Self("retention.interval.minutes")
 
     /// Every key, for documentation checks and for marking the secrets.
     public static let all: [Self] = [
@@ -64,6 +71,8 @@ extension ConfigKeys.Key {
         .zaloOAuthBase, .telegramRate, .messengerRate, .zaloRate, .broadcastRate, .telegramChatInterval,
         .reminderGrace, .outboxLease, .insecureNoTelegramSecret, .zaloEventWindow,
         .httpIdleTimeout, .httpHeaderTimeout, .httpBodyTimeout, .httpMaxConnections, .inboxMaxPending,
+        .intentsWatch, .console, .retentionConversations, .retentionInbox, .retentionOutbox, .retentionAudit,
+        .retentionInterval,
     ]
 }
 

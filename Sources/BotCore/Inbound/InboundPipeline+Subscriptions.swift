@@ -20,11 +20,15 @@ extension InboundPipeline {
             lane: .reply, platform: m.platform.rawValue, chatID: m.chatID,
             threadID: m.threadID.map(String.init),
             payload: payload.encoded(), uniqueKey: "reply:" + m.dedupeKey)
-        let entry = ConversationEntry(
-            platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
-            question: "/" + command.name, intent: "command." + command.name, confidence: 1,
-            isFallback: false,
-            reply: text, at: now())
+        // After `/xoa` nothing of this user goes back into the log.
+        let entry: ConversationEntry? =
+            command == .forget
+            ? nil
+            : ConversationEntry(
+                platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
+                question: "/" + command.name, intent: "command." + command.name, confidence: 1,
+                isFallback: false,
+                reply: text, at: now())
         metrics.subscriptionCommand(command.name)
         return InboundCompletion(dedupeKey: m.dedupeKey, conversation: entry, replies: [item])
     }

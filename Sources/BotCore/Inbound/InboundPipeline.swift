@@ -220,7 +220,9 @@ public final class InboundPipeline: Sendable {
             // Officials' /dangky, /toi, /huy are answered here, never matched as questions.
             return await answerSubscriptionCommand(command, m)
         }
+        let answering = ContinuousClock.now
         var reply = kb.answer(m.text, today: today)
+        let took = ContinuousClock.now - answering
         if m.textWasTruncated {
             // Say so: the citizen may have put the question at the end of a long message.
             reply.text +=
@@ -243,7 +245,9 @@ public final class InboundPipeline: Sendable {
         let entry = ConversationEntry(
             platform: m.platform.rawValue, userID: m.userID, chatID: m.chatID, dedupeKey: m.dedupeKey,
             question: m.text, intent: reply.intent, confidence: reply.confidence, isFallback: reply.fallback,
-            reply: reply.text, at: at)
+            reply: reply.text, at: at, knowledgeVersion: kb.version,
+            answerMicros: Int(took.components.seconds) * 1_000_000
+                + Int(took.components.attoseconds / 1_000_000_000_000))
         logger.debug(
             "answered",
             metadata: [

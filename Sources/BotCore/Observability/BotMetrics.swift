@@ -1,6 +1,8 @@
 import CoreMetrics
+import Foundation
 import Prometheus
 import Storage
+import Synchronization
 
 /// Every series the bot exports, declared in this one file, through swift-metrics with a Prometheus
 /// registry behind it (`/metrics` renders ``registry``).
@@ -15,6 +17,7 @@ import Storage
 public final class BotMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    private let lastKnowledgeHash = Mutex<String?>(nil)
 
     /// Histogram bounds from 100 µs to 10 s: webhook acknowledgements sit in the low milliseconds, sends to
     /// a platform in the tens or hundreds.
@@ -101,6 +104,47 @@ public final class BotMetrics: Sendable {
         Counter(
             label: "electionbot_zalo_signature_variant_total", dimensions: [("variant", variant)], factory: factory
         ).increment()
+    }
+
+    // MARK: knowledge and retention
+
+    /// The knowledge base serving: `electionbot_knowledge_info{version=…} 1` (the previous version's series
+    /// drops to 0), its intents and when it was loaded. The hash comes from our own files, never a request.
+    public func knowledgeVersion(_ v: KnowledgeVersion) {
+        let previous = lastKnowledgeHash.withLock { last in
+            defer { last = v.hash }
+            return last
+        }
+        if let previous, previous != v.hash {
+            Gauge(label: "electionbot_knowledge_info", dimensions: [("version", previous)], factory: factory).record(0)
+        }
+        Gauge(label: "electionbot_knowledge_info", dimensions: [("version", v.hash)], factory: factory).record(1)
+        Gauge(label: "electionbot_knowledge_intents", factory: factory).record(v.intents)
+        Gauge(label: "electionbot_knowledge_loaded_timestamp_seconds", factory: factory)
+            .record(v.loadedAt.timeIntervalSince1970)
+    }
+
+    /// A reload attempt: `ok`, `unchanged` or `refused` (a broken edit; the old knowledge keeps serving).
+    public func knowledgeReload(result: String) {
+        Counter(label: "electionbot_knowledge_reloads_total", dimensions: [("result", result)], factory: factory)
+            .increment()
+    }
+
+    /// Rows the retention service deleted, by table.
+    public func pruned(_ report: PruneReport) {
+        for (table, n) in [
+            ("conversations", report.conversations), ("unanswered", report.unanswered), ("inbox", report.inbox),
+            ("outbox", report.outbox), ("audit_log", report.audit),
+        ] where n > 0 {
+            Counter(label: "electionbot_retention_deleted_total", dimensions: [("table", table)], factory: factory)
+                .increment(by: n)
+        }
+    }
+
+    /// A refused admin API request (`missing`, `wrong`, `rate_limited`).
+    public func adminAuthFailure(reason: String) {
+        Counter(label: "electionbot_admin_auth_failures_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
     }
 
     // MARK: answering

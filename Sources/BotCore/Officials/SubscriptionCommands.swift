@@ -14,6 +14,8 @@ public struct SubscriptionCommands: Sendable {
         case subscribe(code: String?)
         case show
         case leave
+        /// `/xoa`: a citizen deletes their own conversation history and subscription.
+        case forget
 
         /// The name used in logs and the conversation log (never the code).
         public var name: String {
@@ -21,6 +23,7 @@ public struct SubscriptionCommands: Sendable {
             case .subscribe: "dangky"
             case .show: "toi"
             case .leave: "huy"
+            case .forget: "xoa"
             }
         }
     }
@@ -35,7 +38,7 @@ public struct SubscriptionCommands: Sendable {
         self.now = now
     }
 
-    /// Recognises `/dangky CODE`, `/dang_ky CODE`, `/toi`, `/huy` (any case, with or without `@botname`);
+    /// Recognises `/dangky CODE`, `/dang_ky CODE`, `/toi`, `/huy`, `/xoa` (any case, with or without `@botname`);
     /// any other text is `nil` and goes to the knowledge base.
     public static func parse(_ text: String) -> Command? {
         let trimmed = text.drop { $0.isWhitespace }
@@ -49,6 +52,7 @@ public struct SubscriptionCommands: Sendable {
             return .subscribe(code: code.isEmpty ? nil : code)
         case "toi": return .show
         case "huy": return .leave
+        case "xoa", "xoá", "xóa": return .forget
         default: return nil
         }
     }
@@ -93,6 +97,19 @@ public struct SubscriptionCommands: Sendable {
                     return "Đã hủy đăng ký. Bạn sẽ không nhận nhắc việc và thông báo nữa."
                 }
                 return "Bạn chưa đăng ký nên không có gì để hủy."
+            case .forget:
+                let r = try await store.forgetUser(platform: platform, userID: userID)
+                logger.info(
+                    "a user deleted their history",
+                    metadata: [
+                        "channel": "\(platform)", "conversations": "\(r.conversations)",
+                        "subscription": "\(r.subscription)",
+                    ])
+                var text =
+                    "Đã xoá lịch sử hỏi đáp của bạn với bot (\(r.conversations) câu hỏi) và các tin đã gửi xong."
+                if r.subscription { text += " Đăng ký nhận nhắc việc của bạn cũng đã được hủy." }
+                return text
+                    + " Tin nhắn /xoa này và câu trả lời sẽ tự xoá theo thời hạn lưu trữ. Bạn vẫn hỏi bot bình thường."
             }
         } catch let error as InviteError {
             switch error {

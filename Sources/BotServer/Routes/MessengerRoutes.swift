@@ -7,7 +7,7 @@ import Logging
 extension WebhookRoutes {
     static let messengerSignatureHeader = HTTPField.Name("X-Hub-Signature-256")!
 
-    func registerMessenger(on router: Router<BasicRequestContext>) {
+    func registerMessenger(on router: Router<BotRequestContext>) {
         router.get("/webhook/messenger") { request, context in
             try await timed("messenger_handshake", context) { messengerHandshake(request, context) }
         }
@@ -16,7 +16,7 @@ extension WebhookRoutes {
         }
     }
 
-    func messengerHandshake(_ request: Request, _ context: BasicRequestContext) -> Response {
+    func messengerHandshake(_ request: Request, _ context: BotRequestContext) -> Response {
         guard let fb = deps.config.messenger else { return Self.plain(.notFound, "messenger is not configured") }
         var query: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
@@ -27,7 +27,7 @@ extension WebhookRoutes {
         return Self.plain(.ok, challenge)
     }
 
-    func messenger(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func messenger(_ request: Request, _ context: BotRequestContext) async throws -> Response {
         guard let fb = deps.config.messenger else { return Self.plain(.notFound, "messenger is not configured") }
         let body = try await readBody(request)
         do {

@@ -15,7 +15,7 @@ struct MethodRoutes: Sendable {
 
     let health: @Sendable () async -> Response
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BotRequestContext>) {
         router.head("/healthz") { _, _ in
             let full = await health()
             return Response(status: full.status, headers: full.headers)

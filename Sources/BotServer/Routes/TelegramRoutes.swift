@@ -7,13 +7,13 @@ import Logging
 extension WebhookRoutes {
     static let telegramSecretHeader = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
 
-    func registerTelegram(on router: Router<BasicRequestContext>) {
+    func registerTelegram(on router: Router<BotRequestContext>) {
         router.post("/webhook/telegram") { request, context in
             try await timed("telegram", context) { try await telegram(request, context) }
         }
     }
 
-    func telegram(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func telegram(_ request: Request, _ context: BotRequestContext) async throws -> Response {
         guard let tg = deps.config.telegram else { return Self.plain(.notFound, "telegram is not configured") }
         let body = try await readBody(request)
         if let secret = tg.secretToken {

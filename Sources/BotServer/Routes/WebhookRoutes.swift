@@ -16,7 +16,7 @@ struct WebhookRoutes: Sendable {
     let telegramIdentity: TelegramBotIdentity?
     let hooks: BenchmarkHooks
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BotRequestContext>) {
         registerTelegram(on: router)
         registerMessenger(on: router)
         registerZalo(on: router)
@@ -24,7 +24,7 @@ struct WebhookRoutes: Sendable {
 
     /// Counts every webhook request by route and status, and times it.
     func timed(
-        _ route: String, _ context: BasicRequestContext, _ handler: () async throws -> Response
+        _ route: String, _ context: BotRequestContext, _ handler: () async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500
@@ -56,7 +56,7 @@ struct WebhookRoutes: Sendable {
     }
 
     func refused(
-        _ channel: Platform, _ error: WebhookAuthError, status: HTTPResponse.Status, _ context: BasicRequestContext
+        _ channel: Platform, _ error: WebhookAuthError, status: HTTPResponse.Status, _ context: BotRequestContext
     ) -> Response {
         // WebhookAuthError's description never contains a secret. A forged or misconfigured caller is the
         // client's failure: debug level, counted by status in the request metrics.
@@ -64,7 +64,7 @@ struct WebhookRoutes: Sendable {
         return Self.plain(status, "forbidden")
     }
 
-    func malformed(_ channel: Platform, _ error: Channels.ChannelError, _ context: BasicRequestContext) -> Response {
+    func malformed(_ channel: Platform, _ error: Channels.ChannelError, _ context: BotRequestContext) -> Response {
         context.logger.debug(
             "malformed webhook body", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
         return Self.plain(.badRequest, "malformed request body")
@@ -73,7 +73,7 @@ struct WebhookRoutes: Sendable {
     /// Records each event durably before the 200; a store failure answers 500 so the platform redelivers.
     /// The message's dedupe key is its correlation id: logged here with the request id, and carried by the
     /// inbox row, the conversation log and the outbox row of its reply.
-    func accept(_ events: [InboundEvent], _ context: BasicRequestContext) async throws -> Response {
+    func accept(_ events: [InboundEvent], _ context: BotRequestContext) async throws -> Response {
         if hooks.stage == nil, pipeline.backlog >= deps.config.maxBacklog,
             let platform = events.lazy.compactMap({ event -> Platform? in
                 if case .message(let m) = event { m.platform } else { nil }

@@ -7,13 +7,13 @@ import Logging
 extension WebhookRoutes {
     static let zaloSignatureHeader = HTTPField.Name("X-ZEvent-Signature")!
 
-    func registerZalo(on router: Router<BasicRequestContext>) {
+    func registerZalo(on router: Router<BotRequestContext>) {
         router.post("/webhook/zalo") { request, context in
             try await timed("zalo", context) { try await zalo(request, context) }
         }
     }
 
-    func zalo(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func zalo(_ request: Request, _ context: BotRequestContext) async throws -> Response {
         guard let z = deps.config.zalo else { return Self.plain(.notFound, "zalo is not configured") }
         let body = try await readBody(request)
         do {

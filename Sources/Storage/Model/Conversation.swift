@@ -15,10 +15,15 @@ public struct ConversationEntry: Sendable, Hashable {
     public var isFallback: Bool
     public var reply: String
     public var at: Date
+    /// The knowledge base that gave the answer (its content hash), so an answer can be traced to its files.
+    public var knowledgeVersion: String?
+    /// How long answering took, for the console's statistics.
+    public var answerMicros: Int?
 
     public init(
         platform: String, userID: String, chatID: String, dedupeKey: String? = nil, question: String,
-        intent: String?, confidence: Double, isFallback: Bool, reply: String, at: Date
+        intent: String?, confidence: Double, isFallback: Bool, reply: String, at: Date,
+        knowledgeVersion: String? = nil, answerMicros: Int? = nil
     ) {
         self.platform = platform
         self.userID = userID
@@ -30,6 +35,8 @@ public struct ConversationEntry: Sendable, Hashable {
         self.isFallback = isFallback
         self.reply = reply
         self.at = at
+        self.knowledgeVersion = knowledgeVersion
+        self.answerMicros = answerMicros
     }
 }
 

@@ -3,7 +3,7 @@
 /// Implementations: ``SQLiteBotStore`` (embedded default). The protocol uses plain `Sendable` values only
 /// (string ids, UTC `Date`s, `Int64` row ids) so that a PostgreSQL implementation can follow.
 public protocol BotStore: InboxStore, UserStore, OutboxStore, ConversationLogStore, SubscriberStore,
-    BroadcastStore, CredentialStore
+    BroadcastStore, CredentialStore, AdminStore, ConsoleStore, RetentionStore
 {
     /// Settles one inbound message in a single transaction: logs the exchange (if any), enqueues its replies
     /// and marks the message processed. A crash before the commit leaves the message pending; after it,

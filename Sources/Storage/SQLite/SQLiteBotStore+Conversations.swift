@@ -13,14 +13,14 @@ extension SQLiteBotStore: ConversationLogStore {
                 db,
                 sql: """
                     SELECT platform, user_id, chat_id, dedupe_key, question, intent, confidence, is_fallback,
-                           \(SharedTexts.column("reply", of: "conversations")), at
+                           \(SharedTexts.column("reply", of: "conversations")), at, knowledge_version, answer_micros
                     FROM conversations ORDER BY at DESC, id DESC LIMIT ?
                     """, arguments: [limit]
             ).map { row in
                 ConversationEntry(
                     platform: row[0], userID: row[1], chatID: row[2], dedupeKey: row[3], question: row[4],
                     intent: row[5], confidence: row[6], isFallback: row[7], reply: row[8],
-                    at: Date(epochMillis: row[9]))
+                    at: Date(epochMillis: row[9]), knowledgeVersion: row[10], answerMicros: row[11])
             }
         }
     }
@@ -47,12 +47,12 @@ extension SQLiteBotStore: ConversationLogStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO conversations (platform, user_id, chat_id, dedupe_key, question, intent, confidence,
-                                           is_fallback, reply, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           is_fallback, reply, at, knowledge_version, answer_micros)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             entry.platform, entry.userID, entry.chatID, entry.dedupeKey, entry.question, entry.intent,
-            entry.confidence, entry.isFallback, entry.reply, at,
+            entry.confidence, entry.isFallback, entry.reply, at, entry.knowledgeVersion, entry.answerMicros,
         ])
         guard entry.isFallback else { return }
         try db.cachedStatement(

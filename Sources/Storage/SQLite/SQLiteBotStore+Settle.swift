@@ -51,8 +51,9 @@ extension SQLiteBotStore {
             sql: { rows in
                 """
                 INSERT INTO conversations (platform, user_id, chat_id, dedupe_key, question, intent,
-                                           confidence, is_fallback, reply, reply_text_id, at)
-                VALUES \(placeholders(rows: rows, columns: 11))
+                                           confidence, is_fallback, reply, reply_text_id, at,
+                                           knowledge_version, answer_micros)
+                VALUES \(placeholders(rows: rows, columns: 13))
                 """
             },
             values: { e in
@@ -61,7 +62,7 @@ extension SQLiteBotStore {
                     e.platform.databaseValue, e.userID.databaseValue, e.chatID.databaseValue,
                     e.dedupeKey.databaseValue, e.question.databaseValue, e.intent.databaseValue,
                     e.confidence.databaseValue, e.isFallback.databaseValue, reply.inline, reply.id,
-                    e.at.epochMillis.databaseValue,
+                    e.at.epochMillis.databaseValue, e.knowledgeVersion.databaseValue, e.answerMicros.databaseValue,
                 ]
             }, db)
     }

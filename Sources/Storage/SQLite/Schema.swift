@@ -18,8 +18,35 @@ enum Schema {
         migrator.registerMigration("v3-chunks-sent") { db in
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN chunks_sent INTEGER NOT NULL DEFAULT 0")
         }
+        // Admins (token digests only) and their audit log; the knowledge version and the answering time on
+        // each logged exchange, for tracing an answer to its files and for the console's statistics.
+        migrator.registerMigration("v4-admin") { db in
+            for statement in v4 { try db.execute(sql: statement) }
+        }
         return migrator
     }()
+
+    private static let v4 = [
+        """
+        CREATE TABLE admins (
+            name TEXT PRIMARY KEY NOT NULL,
+            token_digest TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            admin TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )
+        """,
+        "ALTER TABLE conversations ADD COLUMN knowledge_version TEXT",
+        "ALTER TABLE conversations ADD COLUMN answer_micros INTEGER",
+    ]
 
     /// Number of migrations this build knows; what a fully migrated database reports as its version.
     static var latestVersion: Int { migrator.migrations.count }
