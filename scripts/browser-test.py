@@ -117,6 +117,11 @@ class Bot:
                              capture_output=True, text=True, timeout=60)
         check(res.returncode == 0, f"`subscribers add {user}` failed ({res.returncode}): {res.stderr.strip()}")
 
+    def remove_admin(self, name):
+        res = subprocess.run([self.binary, "admin", "remove", name, "--db", self.db], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        check(res.returncode == 0, f"`admin remove {name}` failed ({res.returncode}): {res.stderr.strip()}")
+
     def start(self):
         env = dict(os.environ)
         env.update({
@@ -632,6 +637,26 @@ def run(binary, chromium, tmp):
         b.js(f"{q('#logout')}.click()")
         b.wait(f"!{q('#login')}.hidden && sessionStorage.length === 0", "logout to clear the session")
         log("logout: back at the login form, sessionStorage empty")
+
+        # --- a token removed on the server while the console is open: the next request is a 401 and the
+        # console returns to the login form with a message. (A second admin keeps the API switched on.)
+        token2 = bot.add_admin("minh")
+        b.js(f"{q('#token')}.value = {json.dumps(token)}; {q('#login-btn')}.click()")
+        b.wait(f"!{q('#app')}.hidden && {text_of('#admin-name')} === 'lan'", "lan to be logged in again")
+        bot.remove_admin("lan")
+        b.js(f"{q('#nav a[data-page=stats]')}.click()")
+        msg = b.wait(f"!{q('#login')}.hidden && {text_of('#login-error')}", "the login form after a 401")
+        check(not b.js("sessionStorage.length"), "the removed token must be forgotten")
+        log(f"removed token: back at the login form ({msg!r})")
+
+        # --- too many failed attempts from this address: 429, and the console says when to try again.
+        for _ in range(10):
+            http("GET", bot.base + "/admin/api/whoami", headers={"Authorization": "Bearer wrong"})
+        b.js(f"{q('#token')}.value = {json.dumps(token2)}; {q('#login-btn')}.click()")
+        msg = b.wait(f"(t => t.includes('thử lại sau') && t)({text_of('#login-error')})", "the retry-after message")
+        check(any(ch.isdigit() for ch in msg), f"the 429 message has no number of seconds: {msg!r}")
+        log(f"rate limit: {msg!r}")
+        shots.append(b.screenshot("10-login-rate-limited", PHONE[0], PHONE[1], mobile=True))
 
         check(not b.problems, "the page reported problems:\n  " + "\n  ".join(b.problems))
         log("no CSP violations, no uncaught exceptions, no console errors")
