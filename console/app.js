@@ -504,7 +504,7 @@
     tile("Thời gian trả lời p50", am.p50 !== undefined ? fmtNumber(am.p50) + " µs" : "—", "answer-p50");
     tile("Thời gian trả lời p99", am.p99 !== undefined ? fmtNumber(am.p99) + " µs" : "—", "answer-p99");
 
-    drawStats(data.days || []);
+    drawStats(fillDays(data.days || [], daysParam("stats-days")));
 
     const ti = clear($("stats-top-intents").tBodies[0]);
     for (const r of data.top_intents || []) {
@@ -515,7 +515,30 @@
     }
     const tf = clear($("stats-top-fallbacks").tBodies[0]);
     for (const r of data.top_fallbacks || []) tf.appendChild(el("tr", null, el("td", null, r.text), el("td", { class: "num" }, fmtNumber(r.count))));
+    for (const tb of [ti, tf]) {
+      if (!tb.rows.length) tb.appendChild(el("tr", null, el("td", { colspan: 2, class: "muted" }, "Chưa có dữ liệu.")));
+    }
   };
+
+  // The API lists only the days that had questions; the chart shows every day of the period (in the
+  // election's time zone, up to today), the quiet ones as zero.
+  function fillDays(days, n) {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const byDay = new Map(days.map((d) => [d.day, d]));
+    let first = dayNumber(today) - n + 1;
+    let last = dayNumber(today);
+    for (const d of days) {
+      first = Math.min(first, dayNumber(d.day));
+      last = Math.max(last, dayNumber(d.day));
+    }
+    if (last - first > 400) return days; // a server clock far from its data: do not draw years of zeros
+    const out = [];
+    for (let k = first; k <= last; k++) {
+      const iso = new Date(k * 86400000).toISOString().slice(0, 10);
+      out.push(byDay.get(iso) || { day: iso, questions: 0, fallbacks: 0, platforms: {} });
+    }
+    return out;
+  }
 
   // A round ceiling for the axis: four grid steps, each a whole number from 1, 1.5, 2, 2.5, 3, 5, 7.5 × 10^k.
   function niceCeiling(n) {
@@ -559,14 +582,17 @@
         x: bx, y: y(q), width: step * 0.7, height: H - B - y(q),
       }, svg("title", null, `${fmtDay(d.day)}: ${q} câu hỏi, ${d.fallbacks || 0} không trả lời được (${fmtPercent(rate)})` +
         (platforms ? `\n${platforms}` : ""))));
-      points.push([L + i * step + step / 2, yRate(rate)]);
+      // No questions, no rate: the line skips quiet days rather than dropping to 0 %.
+      if (q) points.push([L + i * step + step / 2, yRate(rate)]);
       // A date label every few bars keeps the axis readable.
       if (i % Math.ceil(days.length / 10 || 1) === 0) {
         root.appendChild(svg("text", { class: "tick", x: L + i * step + step / 2, y: H - B + 16, "text-anchor": "middle" }, fmtDay(d.day).slice(0, 5)));
       }
     });
-    if (points.length) {
+    if (points.length > 1) {
       root.appendChild(svg("polyline", { class: "rate-line", "data-test": "fallback-line", points: points.map((p) => p.join(",")).join(" ") }));
+    }
+    if (points.length) {
       for (const [px, py] of points) root.appendChild(svg("circle", { class: "rate-dot", cx: px, cy: py, r: 3 }));
     } else {
       root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" }, "Chưa có dữ liệu"));

@@ -439,11 +439,15 @@ def run(binary, chromium, tmp):
         # Two questions the bot cannot answer, wrapped in markup, become unanswered groups.
         bot.telegram_update(1, HOSTILE_IMG)
         bot.telegram_update(2, HOSTILE_SCRIPT)
+        # And a few it can answer, so the statistics have answered questions and top intents too.
+        for n, text in enumerate(["bao giờ bầu cử", "mấy giờ bắt đầu bỏ phiếu", "đi bầu cần mang gì"], start=3):
+            bot.telegram_update(n, text)
         deadline = time.monotonic() + 20
         while True:
             groups = bot.api(token, "unanswered?days=30")["groups"]
             examples = [e for g in groups for e in g.get("examples", [])]
-            if HOSTILE_IMG in examples and HOSTILE_SCRIPT in examples:
+            asked = bot.api(token, "stats?days=30")["totals"]["questions"]
+            if HOSTILE_IMG in examples and HOSTILE_SCRIPT in examples and asked == 5:
                 break
             check(time.monotonic() < deadline, f"the hostile updates did not reach /admin/api/unanswered: {groups}")
             time.sleep(0.2)
@@ -559,13 +563,20 @@ def run(binary, chromium, tmp):
         # --- statistics
         stats = bot.api(token, "stats?days=30")
         goto(b, "stats")
-        bars = b.js("document.querySelectorAll('#stats-svg rect[data-test=bar]').length")
-        check(bars == len(stats["days"]), f"stats chart has {bars} bars, the API {len(stats['days'])} days")
+        # The API lists the days that had questions; the chart shows every day of the 30, quiet ones as 0.
+        bars = b.js("Object.fromEntries(Array.from(document.querySelectorAll('#stats-svg rect[data-test=bar]'))"
+                    ".map(r => [r.dataset.day, Number(r.dataset.questions)]))")
+        check(len(bars) >= 30, f"stats chart has {len(bars)} day bars, 30 expected")
+        for d in stats["days"]:
+            check(bars.get(d["day"]) == d["questions"], f"bar of {d['day']} shows {bars.get(d['day'])}, the API {d['questions']}")
+        check(sum(bars.values()) == stats["totals"]["questions"], f"bars add up to {sum(bars.values())}, not {stats['totals']}")
+        top = b.js("document.querySelectorAll('#stats-top-intents tbody tr').length")
+        check(stats["top_intents"] and top == len(stats["top_intents"]), f"top intents: {top} rows for {stats['top_intents']}")
         check(b.js("document.querySelectorAll('#stats-totals .tile').length") >= 5, "stats totals missing")
         shown_q = b.js(text_of("[data-test=total-questions] dd")).replace(".", "").replace(",", "").strip()
         check(shown_q == str(stats["totals"]["questions"]), f"total questions shown {shown_q!r}, API {stats['totals']}")
         check(b.js(text_of("[data-test=answer-p99] dd")).endswith("µs"), "answer time p99 missing")
-        log(f"stats: {bars} day bar(s), totals {stats['totals']}")
+        log(f"stats: {len(bars)} day bars ({len(stats['days'])} with questions), totals {stats['totals']}")
         shots.append(b.screenshot("05-stats", DESKTOP[0]))
 
         # --- knowledge, then a reload through the API
