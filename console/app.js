@@ -731,6 +731,7 @@
         const ul = el("ul", { class: "errors mono" });
         errorList(ul, data.errors);
         out.appendChild(ul);
+        await PAGES.knowledge(); // the last reload is now this refused one
       }
     } catch (e) {
       clear(out).appendChild(el("p", { class: "error" }, e.message));

@@ -95,6 +95,12 @@ class Bot:
         self.binary = binary
         self.tmp = tmp
         self.db = os.path.join(tmp, "db.sqlite")
+        # A copy of the knowledge files, so the test can break one to see a refused reload.
+        self.intents = os.path.join(tmp, "intents")
+        shutil.copytree(os.path.join(ROOT, "intents"), self.intents)
+        # serve runs in the temporary directory, so the file names it reports read "intents/…" as they
+        # would in production; the console directory (default ./console) is this checkout's, by symlink.
+        os.symlink(os.path.join(ROOT, "console"), os.path.join(tmp, "console"))
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -112,7 +118,7 @@ class Bot:
 
     def add_subscriber(self, user, role):
         # Officials subscribed directly with the CLI, so the broadcast form has recipients to count.
-        res = subprocess.run([self.binary, "subscribers", "add", "--db", self.db, "--intents", "intents",
+        res = subprocess.run([self.binary, "subscribers", "add", "--db", self.db, "--intents", self.intents,
                               "--platform", "telegram", "--user", user, "--role", role], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
         check(res.returncode == 0, f"`subscribers add {user}` failed ({res.returncode}): {res.stderr.strip()}")
@@ -138,7 +144,7 @@ class Bot:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--port", str(self.port), "--host", "127.0.0.1", "--db", self.db,
              "--intents", "intents", "--env-file", os.path.join(self.tmp, "none.env")],
-            cwd=ROOT, env=env, stdout=self.logf, stderr=subprocess.STDOUT)
+            cwd=self.tmp, env=env, stdout=self.logf, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -593,7 +599,30 @@ def run(binary, chromium, tmp):
         # The page is refreshed after a reload: the last reload is now lan's, through the console.
         b.wait(f"{text_of('#kn-last-reload')}.includes('quản trị viên lan')", "the last reload to be lan's")
         log(f"knowledge: version {knowledge['version']['hash']}, {len(knowledge['files'])} files; reload ok")
+        # A broken file (an unknown key that is itself markup): the reload is refused with 422, the errors
+        # are listed as text lines, and the version in use stays.
+        broken = os.path.join(bot.intents, "chung-tro-chuyen.yml")
+        with open(broken, encoding="utf-8") as f:
+            original = f.read()
+        with open(broken, "w", encoding="utf-8") as f:
+            f.write(original.replace("\n  - id: ", '\n  - "<img src=x onerror=window.__pwned=3>": 1\n    id: ', 1))
+        b.js(f"{q('#kn-reload-btn')}.click()")
+        result = b.wait(f"!{q('#kn-reload-btn')}.disabled && (t => t.startsWith('Không nạp được') && t)({text_of('#kn-reload-result')})",
+                        "the refused reload")
+        errors = b.js("Array.from(document.querySelectorAll('#kn-reload-result li')).map(li => li.textContent)")
+        check(any("chung-tro-chuyen.yml:" in e and "unknown key '<img src=x onerror=window.__pwned=3>'" in e for e in errors),
+              f"the refused reload's errors are not listed literally: {errors}")
+        check(knowledge["version"]["hash"] in result, f"a refused reload should name the version still serving: {result!r}")
+        # The page is refreshed after the refusal too: the last reload is this one, with the same errors.
+        b.wait("document.querySelectorAll('#kn-errors li').length > 0", "the last reload's errors")
+        check(b.js("Array.from(document.querySelectorAll('#kn-errors li')).map(li => li.textContent)") == errors,
+              "the last reload's errors differ from the refused reload's")
+        assert_inert(b, "knowledge")
+        log(f"knowledge: broken file refused (422), {len(errors)} error line(s) shown: {errors[0]!r}")
         shots.append(b.screenshot("06-knowledge", DESKTOP[0]))
+        with open(broken, "w", encoding="utf-8") as f:
+            f.write(original)
+        bot.api(token, "reload", "POST")  # 200 again, or the check fails
 
         # --- broadcasts: a dry run counts the recipients, then a real send (confirm() is accepted). Its text
         # is hostile too: the list must show it literally. Delivery fails (no Telegram here); only the
