@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "BotServerTests",
             dependencies: [
-                "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire", "TestSupport",
+                "BotServer", "BotCore", "Channels", "Storage", "CurlTransport", "JSONWire", "TestSupport", "ElectionKnowledge", "IntentFiles",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -12,7 +12,7 @@ public struct UnansweredGroup: Sendable, Hashable {
     public var lastSeen: Date
     /// The most frequent best guess of the matcher in the group.
     public var nearestIntent: String?
-    /// Up to three distinct texts as citizens typed them, newest first.
+    /// Up to five distinct texts as citizens typed them, newest first.
     public var examples: [String]
 
     /// Groups newest-first rows; groups come out most frequent first, then most recent.
@@ -37,7 +37,7 @@ public struct UnansweredGroup: Sendable, Hashable {
             byKey[key]!.group.firstSeen = min(byKey[key]!.group.firstSeen, row.at)
             byKey[key]!.group.lastSeen = max(byKey[key]!.group.lastSeen, row.at)
             let text = row.question.trimmingCharacters(in: .whitespacesAndNewlines)
-            if byKey[key]!.group.examples.count < 3, !byKey[key]!.group.examples.contains(text) {
+            if byKey[key]!.group.examples.count < 5, !byKey[key]!.group.examples.contains(text) {
                 byKey[key]!.group.examples.append(text)
             }
             if let guess = row.bestIntent { byKey[key]!.guesses[guess, default: 0] += 1 }
@@ -66,6 +66,10 @@ public struct UnansweredGroup: Sendable, Hashable {
         ]
         lines += examples.map { "      - \(Self.quoted($0))" }
         if !examples.contains(folded) { lines.append("      - \(Self.quoted(folded))") }
+        if examples.count + (examples.contains(folded) ? 0 : 1) < 3 {
+            // `check` wants three ways of asking: the admin adds the missing ones.
+            lines.append("      # thêm cách hỏi khác (cần ít nhất 3 ví dụ)")
+        }
         lines += [
             "    answer: |",
             "      (Viết câu trả lời bằng lời của mình; trích nguyên văn luật khi câu chữ quan trọng.)",

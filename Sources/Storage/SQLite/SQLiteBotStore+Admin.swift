@@ -174,7 +174,8 @@ extension SQLiteBotStore: ConsoleStore {
 extension SQLiteBotStore: RetentionStore {
     /// The kinds of row the policy ages out, in deletion order.
     private enum Aged: CaseIterable, Sendable {
-        case unanswered, conversations, inbox, outbox, audit
+        // Conversations first, with their unanswered rows in the same statement pair (see `prune`).
+        case conversations, unanswered, inbox, outbox, audit
 
         var table: String {
             switch self {
@@ -232,14 +233,25 @@ extension SQLiteBotStore: RetentionStore {
             }
             // The oldest `batch` rows by id, in one short write: the webhook's group commits interleave.
             let n = try await writer.write { db in
+                var deleted = 0
+                if kind == .conversations {
+                    // Their unanswered rows first, counted: a foreign-key cascade would delete them uncounted.
+                    try db.execute(
+                        sql: """
+                            DELETE FROM unanswered WHERE conversation_id IN (
+                                SELECT id FROM conversations WHERE \(filter) ORDER BY id LIMIT ?)
+                            """, arguments: [cutoff, batch])
+                    deleted += db.changesCount
+                }
                 try db.execute(
                     sql: """
                         DELETE FROM \(table) WHERE id IN (
                             SELECT id FROM \(table) WHERE \(filter) ORDER BY id LIMIT ?)
                         """, arguments: [cutoff, batch])
-                return db.changesCount
+                return (deleted, db.changesCount)
             }
-            kind.add(n, to: &report)
+            if kind == .conversations { report.unanswered += n.0 }
+            kind.add(n.1, to: &report)
         }
         return report
     }
