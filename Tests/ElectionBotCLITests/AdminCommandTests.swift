@@ -61,4 +61,39 @@ struct AdminCommandTests {
         }
         #expect(!FileManager.default.fileExists(atPath: directory.databasePath))
     }
+
+    @Test("admin add/list/remove keep only the token's digest; prune --dry-run counts and deletes nothing")
+    func adminAccountsAndPrune() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = ["--db", directory.databasePath, "--env-file", "/nonexistent"]
+        try await run(["admin", "add", "lan"] + db)
+        await #expect(throws: (any Error).self) { try await run(["admin", "add", "lan"] + db) }
+        await #expect(throws: (any Error).self) { try await run(["admin", "add", "có dấu"] + db) }
+        do {
+            let store = try SQLiteBotStore(path: directory.databasePath)
+            #expect(try await store.listAdmins().map(\.name) == ["lan"])
+            #expect(try await store.auditEntries(limit: 5).map(\.action) == ["admin.add"])
+            // Old rows to prune: a conversation of 200 days ago.
+            try await store.logConversation(
+                ConversationEntry(
+                    platform: "telegram", userID: "1", chatID: "1", question: "q", intent: nil, confidence: 0,
+                    isFallback: true, reply: "r", at: Date().addingTimeInterval(-200 * 86_400)))
+            try await store.close()
+        }
+        try await run(["prune", "--dry-run"] + db)
+        do {
+            let store = try SQLiteBotStore(path: directory.databasePath)
+            #expect(try await store.recentConversations(limit: 5).count == 1)
+            try await store.close()
+        }
+        try await run(["prune"] + db)
+        try await run(["admin", "remove", "lan"] + db)
+        await #expect(throws: (any Error).self) { try await run(["admin", "remove", "lan"] + db) }
+        let store = try SQLiteBotStore(path: directory.databasePath)
+        #expect(try await store.recentConversations(limit: 5).isEmpty)
+        #expect(try await store.listAdmins().isEmpty)
+        #expect(try await store.auditEntries(limit: 5).first?.action == "admin.remove")
+        try await store.close()
+    }
 }
