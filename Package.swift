@@ -123,7 +123,7 @@ let package = Package(
             name: "ElectionKnowledgeTests", dependencies: ["ElectionKnowledge", "IntentFiles", "VietnameseText"],
             resources: [.copy("Resources")], swiftSettings: settings),
         .testTarget(
-            name: "IntentFilesTests", dependencies: ["IntentFiles"],
+            name: "IntentFilesTests", dependencies: ["IntentFiles", "ElectionKnowledge"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
         // Deterministic byte mutators shared by the fuzz tests of JSONWire and Channels.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: settings),

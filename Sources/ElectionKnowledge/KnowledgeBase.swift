@@ -150,13 +150,14 @@ public struct KnowledgeBase: Sendable {
         }
         let weak = intents.map { $0.answers.first ?? "" }
         let matcher = Matcher(documents: documents, weakDocuments: weak)
+        // Everything a reply, a reminder or a ranking can show: a title, a source, a role's name or a reminder
+        // time edited alone must give a new version, or a reload would keep the old snapshot as unchanged.
         var hasher = FNV1a()
-        for intent in intents {
-            hasher.add(intent.id)
-            for e in intent.examples { hasher.add(e) }
-            for a in intent.answers { hasher.add(a) }
-        }
-        for m in dated { hasher.add(m.id + "@" + m.date.iso) }
+        hasher.add(String(reflecting: election))
+        hasher.add(String(reflecting: thresholds))
+        for role in roles { hasher.add(String(reflecting: role)) }
+        for intent in intents { hasher.add(String(reflecting: intent)) }
+        for m in dated { hasher.add(String(reflecting: m)) }
         var kb = KnowledgeBase(
             election: election, roles: roles, milestones: dated, intents: intents, thresholds: thresholds,
             version: hasher.hex, templates: templates, matcher: matcher, intentByID: intentByID,

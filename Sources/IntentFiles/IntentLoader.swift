@@ -76,7 +76,12 @@ public enum IntentLoader {
 
     static func yamlFiles(in directory: String) throws -> [String] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+        // Hidden entries are skipped: a Kubernetes ConfigMap volume keeps the real files in `..<timestamp>/` and
+        // links them from the top, and reading both would define everything twice.
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        else {
             throw CocoaError(.fileReadNoSuchFile)
         }
         var out: [String] = []

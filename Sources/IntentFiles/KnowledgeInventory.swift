@@ -35,10 +35,12 @@ extension IntentLoader {
     public static func signature(directory: String) -> [String] {
         guard let files = try? yamlFiles(in: directory) else { return [] }
         return files.map { path in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            // Through symlinks (ConfigMap volumes swap the link's target, not the link).
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let attributes = try? FileManager.default.attributesOfItem(atPath: target)
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
             let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
-            return "\(path)\u{1F}\(size)\u{1F}\(modified)"
+            return "\(path)\u{1F}\(target)\u{1F}\(size)\u{1F}\(modified)"
         }
     }
 }
