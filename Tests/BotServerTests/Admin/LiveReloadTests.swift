@@ -89,6 +89,8 @@ struct LiveReloadTests {
                 #expect(latest.count == 10)
                 #expect(latest.allSatisfy { $0.reply.contains("MOC-KIEM-THU-1") && $0.knowledgeVersion == after })
                 #expect(try await adminCall(client, .get, "knowledge").body.contains(after))
+                // However fast the edits went, the load covered a good stretch of requests.
+                _ = await waitUntil(timeout: .seconds(20)) { statuses.value.count >= 60 }
                 stop.withLock { $0 = true }
                 try await group.waitForAll()
             }
