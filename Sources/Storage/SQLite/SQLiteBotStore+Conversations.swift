@@ -26,20 +26,7 @@ extension SQLiteBotStore: ConversationLogStore {
     }
 
     public func unansweredQuestions(limit: Int) async throws -> [UnansweredQuestion] {
-        try Self.validateLimit(limit)
-        return try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, platform, user_id, question, best_intent, confidence, at
-                    FROM unanswered ORDER BY at DESC, id DESC LIMIT ?
-                    """, arguments: [limit]
-            ).map { row in
-                UnansweredQuestion(
-                    id: row[0], platform: row[1], userID: row[2], question: row[3], bestIntent: row[4],
-                    confidence: row[5], at: Date(epochMillis: row[6]))
-            }
-        }
+        try await unansweredQuestions(since: .distantPast, limit: limit)
     }
 
     static func insertConversation(_ entry: ConversationEntry, _ db: Database) throws {
